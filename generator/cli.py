@@ -1,0 +1,163 @@
+"""`cchc`: the command-line tool. Parses options, calls generator.commands,
+renders results. Library exceptions become one clear Vietnamese line and an
+exit code, never a traceback (like sqlite-utils' CLI)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import commands
+from .findings import Report, Severity
+
+log = logging.getLogger("generator")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    from rich.console import Console
+    from rich.logging import RichHandler
+
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False, markup=False)
+    logging.basicConfig(level=level, handlers=[handler], format="%(message)s", force=True)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"Lỗi: {message}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turn unexpected exceptions into one line (and the traceback only with -vv)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except commands.UsageError as exc:
+            _fail(str(exc))
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _fail("đã dừng theo yêu cầu.", 130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            log.debug("Lỗi không mong đợi", exc_info=True)
+            _fail(f"lỗi không mong đợi ({type(exc).__name__}: {exc}). Chạy lại với -vv để xem chi tiết.", 3)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="Ghi nhật ký chi tiết hơn (-vv: gỡ lỗi).")
+@click.option("-q", "--quiet", is_flag=True, help="Chỉ in cảnh báo và lỗi.")
+@click.version_option(package_name="cchc-minh-bach", message="cchc %(version)s")
+def main(verbose: int, quiet: bool) -> None:
+    """Công khai cải cách hành chính: kiểm tra bảng tính, xuất dữ liệu, dựng trang."""
+    _setup_logging(verbose, quiet)
+
+
+# --- validate ---------------------------------------------------------------------
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render_text(report: Report) -> None:
+    """Findings grouped by file and sheet, for people (on stdout)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    groups: dict[tuple[str, str], list] = {}
+    for finding in report.findings:
+        groups.setdefault((finding.file, finding.sheet), []).append(finding)
+    for entry in report.files:
+        if not any(key[0] == entry["file"] for key in groups):
+            plans = ", ".join(f"“{p['sheet']}” ({p['tasks']} nhiệm vụ)" for p in entry["plans"])
+            console.print(f"[green]✓[/] {entry['file']}: không có vấn đề. {plans}")
+    for (file, sheet), findings in groups.items():
+        title = f"{file} › {sheet}" if sheet else file
+        table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+        table.add_column("Ô", no_wrap=True)
+        table.add_column("Mức", no_wrap=True)
+        table.add_column("Mã", no_wrap=True)
+        table.add_column("Nội dung và cách sửa", ratio=1)
+        for f in findings:
+            table.add_row(f.cell or "—", f"[{_SEVERITY_STYLE[f.severity]}]{f.severity.label}[/]", f.code,
+                          f"{f.message}\n[dim]→ {f.hint}[/]")
+        console.print(table)
+    s = report.summary
+    colour = "red" if s["errors"] else ("yellow" if s["warnings"] else "green")
+    console.print(f"[{colour}]{len(report.files)} tệp: {s['errors']} lỗi, {s['warnings']} cảnh báo, "
+                  f"{s['info']} thông tin.[/]")
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def render_github(report: Report) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for f in report.findings:
+        props = [f"file={_gh_escape(f.file, True)}"]
+        if f.row:
+            props.append(f"line={f.row}")
+        title = f"{f.code} {f.sheet}!{f.cell}" if f.cell else f.code
+        props.append(f"title={_gh_escape(title, True)}")
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape(f.message + ' → ' + f.hint)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="Định dạng kết quả.")
+@click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Thư mục nội dung (mặc định: nội dung kèm theo).")
+@click.option("--units", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Tệp danh mục đơn vị (mặc định: units.yml của thư mục nội dung).")
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool, content: Path | None, units: Path | None) -> None:
+    """Kiểm tra các bảng phân công và chỉ ra ô cần sửa.
+
+    PATHS là tệp .xlsx hoặc thư mục; mặc định là các bảng trong thư mục nội dung.
+    Mã thoát: 0 không có lỗi, 1 có lỗi (hoặc cảnh báo với --strict), 2 không dùng được đường dẫn.
+    """
+    run = commands.validate(list(paths), content=content, units=units)
+    report = run.report
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        click.echo(render_github(report), nl=False)
+    else:
+        render_text(report)
+    sys.exit(commands.check_exit_code(report, strict))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Ghi ra tệp thay vì màn hình.")
+@click.option("--units", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Tệp danh mục đơn vị.")
+def export(path: Path, fmt: str, output: Path | None, units: Path | None) -> None:
+    """Xuất mô hình dữ liệu của bảng phân công (JSON hoặc CSV)."""
+    text = commands.export(path, fmt, units=units)
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        output.write_bytes(text.encode("utf-8"))
+        log.info("Đã ghi %s", output)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

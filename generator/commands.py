@@ -1,0 +1,135 @@
+"""The `cchc` commands as plain functions, callable from tests and scripts.
+
+The CLI (cli.py) only parses options, calls these and renders the result.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import DEFAULT_CONTENT, ConfigError, load_site_config
+from .findings import Report, make
+from .model import Plan
+from .reader import WorkbookResult, read_workbook
+from .units import UnitRegistry, UnitsConfigError, load_registry
+from .validate import validate_plan
+from .workbook import OTHER_FORMATS, WORKBOOK_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """A path or setting that cannot be used at all (exit code 2)."""
+
+
+@dataclass(slots=True)
+class Run:
+    """What one validation run read and found."""
+
+    report: Report
+    results: list[WorkbookResult] = field(default_factory=list)
+
+    @property
+    def plans(self) -> list[Plan]:
+        return [plan for result in self.results for plan in result.plans]
+
+
+def _is_candidate(path: Path) -> bool:
+    name = path.name
+    if name.startswith(("~$", ".~lock", ".")):
+        return False  # Excel / LibreOffice lock files and hidden files
+    suffix = path.suffix.lower()
+    return suffix in WORKBOOK_SUFFIXES or suffix in OTHER_FORMATS
+
+
+def collect_workbooks(paths: list[Path]) -> list[Path]:
+    """Expand folders into the spreadsheet files they hold (sorted, recursive).
+    Files in formats we cannot read are included so that they get a finding."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"Không tìm thấy “{path}”.")
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and _is_candidate(p)))
+        else:
+            found.append(path)
+    return found
+
+
+def load_units(content: Path | None = None, units: Path | None = None) -> UnitRegistry:
+    try:
+        if units is not None:
+            if not units.exists():
+                raise UsageError(f"Không tìm thấy danh mục đơn vị “{units}”.")
+            return load_registry(units)
+        config = load_site_config(content or DEFAULT_CONTENT)
+        path = config.units_path
+        if not path.exists():
+            path = DEFAULT_CONTENT / "units.yml"
+        return load_registry(path)
+    except (UnitsConfigError, ConfigError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def validate(paths: list[Path] | None = None, *, content: Path | None = None,
+             units: Path | None = None) -> Run:
+    """Read and check workbooks (default: the content folder's sheets)."""
+    content = content or DEFAULT_CONTENT
+    if not paths:
+        try:
+            config = load_site_config(content)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        paths = [config.sheets_path]
+    registry = load_units(content, units)
+    files = collect_workbooks(paths)
+    report = Report()
+    run = Run(report)
+    for path in files:
+        display = _display(path)
+        log.info("Đọc %s", display)
+        result = read_workbook(path, registry, display)
+        run.results.append(result)
+        report.extend(result.findings)
+        for plan in result.plans:
+            report.extend(validate_plan(plan))
+        report.files.append({
+            "file": display,
+            "readable": result.readable,
+            "sheets": result.sheets,
+            "plans": [{"sheet": p.sheet, "title": p.title, "tasks": len(p.tasks)} for p in result.plans],
+        })
+    if not files:
+        log.warning("Không có tệp .xlsx nào trong %s", ", ".join(str(p) for p in paths))
+    return run
+
+
+def check_exit_code(report: Report, strict: bool = False) -> int:
+    return 1 if report.has_errors(strict) else 0
+
+
+def export(path: Path, fmt: str = "json", *, units: Path | None = None) -> str:
+    """The typed model of the workbooks under ``path`` as JSON or CSV text."""
+    from . import export as exporter
+
+    run = validate([path], units=units)
+    unreadable = [f for f in run.report.findings if f.code.startswith("file-") or f.code == "missing-header"]
+    if not run.plans and unreadable:
+        raise UsageError(unreadable[0].message)
+    if fmt == "json":
+        return exporter.to_json(run.plans)
+    if fmt == "csv":
+        return exporter.to_csv(run.plans)
+    raise UsageError(f"Định dạng “{fmt}” không hỗ trợ (json hoặc csv).")
+
+
+__all__ = ["Run", "UsageError", "collect_workbooks", "export", "load_units", "validate", "make"]

@@ -1,0 +1,118 @@
+"""Text helpers shared by the readers and parsers: NFC normalisation, trimming,
+diacritic folding for matching, list splitting and points in titles.
+
+Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_TAGS = re.compile(r"<\s*(br|/p|p|/div|div|li|/li)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+
+def normalize(value: str) -> str:
+    """NFC, non-breaking and odd spaces to one space, lines trimmed,
+    blank lines dropped, Windows line endings unified."""
+    text = unicodedata.normalize("NFC", value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def strip_html(value: str) -> str:
+    """Turn HTML remnants pasted from web pages into plain lines.
+
+    Only called on text that looks like markup; the result is still untrusted
+    text that every output escapes."""
+    if "<" not in value and "&" not in value:
+        return value
+    text = _TAGS.sub("\n", value)
+    text = _ANY_TAG.sub("", text)
+    return html.unescape(text)
+
+
+def looks_like_html(value: str) -> bool:
+    return bool(_TAGS.search(value)) or "&nbsp;" in value or "&amp;" in value
+
+
+def fold(value: str) -> str:
+    """Lower-case, no diacritics, đ→d, punctuation to spaces: for matching only."""
+    text = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = re.sub(r"[^0-9a-z&]+", " ", text)
+    return " ".join(text.split())
+
+
+_BULLET = re.compile(r"^\s*(?:[-–—•*+·∙◦▪]|\d{1,2}[.)](?!\d))\s*")
+
+
+def split_items(value: str) -> list[str]:
+    """Split a multi-line cell into items: "- " bullets, one item per line,
+    ";"-separated lists. A line that continues the previous item (no bullet,
+    starting in lower case) is joined to it."""
+    if not value:
+        return []
+    text = strip_html(value) if looks_like_html(value) else value
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    items: list[str] = []
+    bulleted = any(_BULLET.match(line) for line in lines)
+    for line in lines:
+        has_bullet = bool(_BULLET.match(line))
+        body = _BULLET.sub("", line, count=1).strip() if has_bullet else line
+        if bulleted and not has_bullet and items:
+            # a wrapped line or a "Yêu cầu: …" note under a bullet
+            items[-1] = f"{items[-1]}\n{body}"
+            continue
+        items.append(body)
+    if len(items) == 1 and ";" in items[0]:
+        parts = [part.strip() for part in items[0].split(";")]
+        items = [part for part in parts if part]
+    else:
+        items = [item.rstrip(";").strip() for item in items]
+    return [item for item in items if item]
+
+
+_POINTS = re.compile(
+    r"[:(\-–]?\s*(\d+(?:[,.]\d+)?)\s*(?:đ|điểm|đểm|d)\s*\)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_points(title: str) -> tuple[str, float | None]:
+    """Points at the end of a title: "Kế hoạch CCHC: 1,5đ" -> ("Kế hoạch CCHC", 1.5).
+
+    Accepts "0,5đ", "1,5 điểm", "20đ", "(2 điểm)", "1.5đ". Returns the title
+    without the points and the points, or the title unchanged and None."""
+    match = _POINTS.search(title)
+    if not match:
+        return title, None
+    number = match.group(1).replace(",", ".")
+    head = title[: match.start()].rstrip(" :-–(")
+    if not head:
+        return title, None
+    return head, float(number)
+
+
+def format_number(value: float | int | None, digits: int = 2) -> str:
+    """Vietnamese decimal comma: 1.5 -> "1,5", 8.0 -> "8"."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+_PRODUCT_TAG = re.compile(r"\(\s*s[ảa]n\s+ph[ẩa]m\s+(\d+)\s*\)", re.IGNORECASE)
+
+
+def product_tags(text: str) -> list[int]:
+    """Numbers N of every "(Sản phẩm N)" tag in the text (case-insensitive)."""
+    return [int(n) for n in _PRODUCT_TAG.findall(text)]
+
+
+def strip_product_tags(text: str) -> str:
+    return _PRODUCT_TAG.sub("", text).strip().rstrip(".;,").strip()

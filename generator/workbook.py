@@ -1,0 +1,231 @@
+"""Opening workbooks safely and turning their sheets into plain grids.
+
+This is the only module of the reader that touches openpyxl and the file
+system. It refuses what it cannot read with a typed finding (.xls, .ods,
+password-protected, corrupt, empty, enormous or zip-bomb files) instead of
+letting a library traceback reach the clerk, and it gives the reader, for each
+sheet, its cell values with number formats, its merged ranges and the formula
+cells whose cached value is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding, make
+
+log = logging.getLogger(__name__)
+
+#: Largest workbook file accepted, in bytes.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+#: Largest total uncompressed size of the parts of an .xlsx (zip bomb guard).
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+#: A single part compressed more than this ratio and bigger than 10 MB is a bomb.
+MAX_RATIO = 200
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK"
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+#: Files a clerk may save by mistake, with the fix in Vietnamese.
+OTHER_FORMATS = {
+    ".xls": ("Excel 97-2003 (.xls)", "Mở tệp bằng Excel, chọn Tệp → Lưu thành → Sổ làm việc Excel (.xlsx), rồi dùng tệp .xlsx."),
+    ".xlsb": ("Excel nhị phân (.xlsb)", "Mở tệp bằng Excel, chọn Tệp → Lưu thành → Sổ làm việc Excel (.xlsx)."),
+    ".ods": ("OpenDocument (.ods)", "Mở tệp bằng LibreOffice, chọn Tệp → Lưu thành → Excel 2007-365 (.xlsx)."),
+    ".csv": ("CSV (.csv)", "CSV mất các ô gộp và định dạng: hãy lưu lại dưới dạng .xlsx."),
+    ".numbers": ("Apple Numbers", "Xuất tệp sang Excel (.xlsx) rồi dùng tệp .xlsx."),
+}
+
+
+@dataclass(slots=True)
+class Cell:
+    """One non-empty cell: its value as read (str, int, float, datetime, bool)
+    and its number format (needed to read a TT typed as a number)."""
+
+    value: object
+    number_format: str = "General"
+
+
+@dataclass(slots=True)
+class Grid:
+    """One sheet as rows of cells, 1-based row numbers, 0-based columns."""
+
+    name: str
+    rows: list[tuple[int, list[Cell | None]]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_col, min_row, max_col, max_row (1-based)
+    formulas_without_value: dict[str, str] = field(default_factory=dict)  # A1 -> formula text
+
+
+class WorkbookError(Exception):
+    """The file cannot be read at all; ``finding`` says why, in Vietnamese."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _size_text(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}".replace(".", ",")
+        n /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def check_file(path: Path, display: str) -> None:
+    """Refuse files that are not a readable .xlsx, before openpyxl sees them."""
+    suffix = path.suffix.lower()
+    size = path.stat().st_size
+    if suffix in OTHER_FORMATS and suffix not in WORKBOOK_SUFFIXES:
+        fmt, fix = OTHER_FORMATS[suffix]
+        raise WorkbookError(make("file-format", file=display, format=fmt, fix=fix))
+    if size == 0:
+        raise WorkbookError(make("file-empty", file=display))
+    if size > MAX_FILE_BYTES:
+        raise WorkbookError(make("file-too-large", file=display, size=_size_text(size), limit=_size_text(MAX_FILE_BYTES)))
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == OLE_MAGIC:
+        # An OLE container: either a password-protected .xlsx or an .xls renamed.
+        with path.open("rb") as fh:
+            blob = fh.read(min(size, 4 * 1024 * 1024))
+        if ENCRYPTED_MARK in blob:
+            raise WorkbookError(make("file-encrypted", file=display))
+        fmt, fix = OTHER_FORMATS[".xls"]
+        raise WorkbookError(make("file-format", file=display, format=fmt + " đổi tên thành " + suffix, fix=fix))
+    if not head.startswith(ZIP_MAGIC):
+        raise WorkbookError(make("file-corrupt", file=display, detail="không phải tệp .xlsx"))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+                fmt, fix = OTHER_FORMATS[".ods"]
+                raise WorkbookError(make("file-format", file=display, format=fmt, fix=fix))
+            if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+                raise WorkbookError(make("file-corrupt", file=display, detail="thiếu phần xl/workbook.xml"))
+            if "xl/workbook.bin" in names:
+                fmt, fix = OTHER_FORMATS[".xlsb"]
+                raise WorkbookError(make("file-format", file=display, format=fmt, fix=fix))
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise WorkbookError(make("file-too-large", file=display, size=_size_text(info.file_size),
+                                             limit=f"tỉ lệ nén {MAX_RATIO}:1"))
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise WorkbookError(make("file-too-large", file=display, size=_size_text(total),
+                                         limit=_size_text(MAX_UNCOMPRESSED_BYTES)))
+    except zipfile.BadZipFile as exc:
+        raise WorkbookError(make("file-corrupt", file=display, detail=f"tệp nén bị hỏng hoặc bị cắt cụt: {exc}")) from None
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]+\d+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>.+?</(?:\w+:)?v>|<(?:\w+:)?is>", re.DOTALL)
+
+
+def column_index(letters: bytes | str) -> int:
+    """'A' -> 1, 'AA' -> 27."""
+    if isinstance(letters, bytes):
+        letters = letters.decode()
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letter(index: int) -> str:
+    """1 -> 'A', 27 -> 'AA'."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _scan_sheet_xml(xml: bytes) -> tuple[list[tuple[int, int, int, int]], dict[str, str]]:
+    """Merged ranges and formula cells without a cached value, straight from
+    the sheet XML (openpyxl's fast read-only mode does not report either)."""
+    merges = []
+    start = xml.rfind(b"<mergeCells")
+    if start == -1:
+        start = xml.rfind(b":mergeCells")
+    if start != -1:
+        for m in _MERGE.finditer(xml, start):
+            c1, r1, c2, r2 = m.groups()
+            c2, r2 = (c2 or c1), (r2 or r1)
+            merges.append((column_index(c1), int(r1), column_index(c2), int(r2)))
+    missing: dict[str, str] = {}
+    if b"<f" in xml or b":f" in xml:
+        for m in _CELL.finditer(xml):
+            body = m.group(2)
+            if not body or b"f" not in body:
+                continue
+            fm = _FORMULA.search(body)
+            if fm is None or _VALUE.search(body):
+                continue
+            ref = _REF.search(m.group(1))
+            if ref:
+                text = (fm.group(1) or b"").decode("utf-8", "replace")
+                missing[ref.group(1).decode()] = "=" + text if text else "(công thức dùng chung)"
+    return merges, missing
+
+
+def load_grids(path: Path, display: str) -> list[Grid]:
+    """Read every sheet of a checked .xlsx into grids."""
+    import openpyxl  # imported here: keeps `cchc --help` fast
+
+    check_file(path, display)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        raise WorkbookError(make("file-corrupt", file=display, detail=f"{type(exc).__name__}: {exc}")) from None
+    except Exception as exc:  # any other parser failure must not become a traceback
+        log.debug("openpyxl failed on %s", display, exc_info=True)
+        raise WorkbookError(make("file-corrupt", file=display, detail=f"{type(exc).__name__}: {exc}")) from None
+    grids = []
+    try:
+        archive = workbook._archive  # the open zip openpyxl reads from
+        for ws in workbook.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue  # chartsheets
+            try:
+                xml = archive.read(ws._worksheet_path)
+                merges, missing = _scan_sheet_xml(xml)
+                rows = []
+                ws.reset_dimensions()  # the stored dimension is often wrong; read what is there
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    for row in ws.iter_rows():
+                        cells: list[Cell | None] = []
+                        row_number = None
+                        last = -1
+                        for i, cell in enumerate(row):
+                            value = cell.value
+                            if row_number is None and getattr(cell, "row", None):
+                                row_number = cell.row
+                            if value is None or (isinstance(value, str) and not value.strip()):
+                                cells.append(None)
+                            else:
+                                cells.append(Cell(value, cell.number_format or "General"))
+                                last = i
+                        if last >= 0:
+                            rows.append((row_number, cells[: last + 1]))
+            except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError) as exc:
+                raise WorkbookError(make("file-corrupt", file=display, sheet=ws.title,
+                                         detail=f"trang “{ws.title}”: {type(exc).__name__}: {exc}")) from None
+            grids.append(Grid(ws.title, rows, merges, missing))
+    finally:
+        workbook.close()
+    return grids
