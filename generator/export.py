@@ -102,11 +102,12 @@ def inert(value: str) -> str:
 
 
 CSV_COLUMNS = ["file", "sheet", "row", "id", "code", "criterion", "title", "points", "products", "lead",
-               "support", "deadlines", "deadline_dates", "deadline_kinds"]
+               "support", "lead_ids", "support_ids", "deadlines", "deadline_dates", "deadline_kinds"]
 
 
-def _names(refs: list[UnitRef]) -> str:
-    return "; ".join(r.text for r in refs)
+def _ids(refs: list[UnitRef]) -> str:
+    """Registry ids of the units and groups named ("?" for an unknown name)."""
+    return "; ".join(r.group or r.unit_id or "?" for r in refs)
 
 
 def to_csv(plans: list[Plan]) -> str:
@@ -125,7 +126,8 @@ def to_csv(plans: list[Plan]) -> str:
             points = "" if task.points is None else f"{task.points:g}".replace(".", ",")
             row = [
                 plan.file, plan.sheet, str(task.row), task.id, task.code, task.criterion or "", task.title, points,
-                "\n".join(p.text for p in task.products), _names(task.lead), _names(task.support),
+                "\n".join(p.text for p in task.products), task.lead_text, task.support_text,
+                _ids(task.lead), _ids(task.support),
                 "\n".join(d.text for d in task.deadlines),
                 "\n".join(d.date.isoformat() if d.date else "" for d in task.deadlines),
                 "\n".join(d.kind.value for d in task.deadlines),

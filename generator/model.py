@@ -81,7 +81,7 @@ class UnitRef:
     suggestion: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Product:
     """One output (sản phẩm đầu ra) of a task; ``number`` from "(Sản phẩm N)"."""
 

@@ -11,6 +11,7 @@ reading become findings; checks that only need the model live in validate.py.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import unicodedata
@@ -23,7 +24,7 @@ from .deadlines import parse_deadlines
 from .findings import Finding, make
 from .model import Plan, PlanMeta, Product, Section, Task
 from .units import UnitRegistry
-from .workbook import Cell, Grid, WorkbookError, column_letter, load_grids
+from .workbook import Grid, WorkbookError, column_letter, load_grids
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +89,9 @@ class Header:
     extras: dict[int, str]  # column -> header text of columns kept as "extra"
 
 
-def _cell_text(cell: Cell | None) -> str:
-    if cell is None:
+def _cell_text(value) -> str:
+    if value is None:
         return ""
-    value = cell.value
     if isinstance(value, str):
         return tx.normalize(value)
     if isinstance(value, bool):
@@ -112,7 +112,7 @@ class _Sheet:
 
     def __init__(self, grid: Grid):
         self.grid = grid
-        self.rows: dict[int, list[Cell | None]] = dict(grid.rows)
+        self.rows: dict[int, list] = dict(grid.rows)
         self.order = [r for r, _ in grid.rows]
         # merged areas: (row, col) of a non-anchor cell -> anchor (row, col)
         self.merged_from: dict[tuple[int, int], tuple[int, int]] = {}
@@ -130,13 +130,13 @@ class _Sheet:
                     if old is None or (c2 - c1) > (old[1] - old[0]):
                         self.row_spans[r] = (c1, c2)
 
-    def raw(self, row: int, col: int) -> Cell | None:
+    def raw(self, row: int, col: int):
         cells = self.rows.get(row)
         if cells is None or col > len(cells):
             return None
         return cells[col - 1]
 
-    def cell(self, row: int, col: int, *, fill_horizontal: bool = False, fill_vertical: bool = True) -> Cell | None:
+    def cell(self, row: int, col: int, *, fill_horizontal: bool = False, fill_vertical: bool = True):
         """The cell, or the anchor of the merge it belongs to."""
         cell = self.raw(row, col)
         if cell is not None:
@@ -278,7 +278,7 @@ def read_title_block(sheet: _Sheet, header: Header) -> PlanMeta:
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 _GROUP = re.compile(r"^(NHÓM|PHẦN|NHOM|PHAN|CHƯƠNG|MỤC)\s+([0-9IVXA-Z]+)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_DOTTED = re.compile(r"^\d{1,3}(\.\d{1,3})*$")
+_DOTTED = re.compile(r"^\d{1,5}(\.\d{1,4})*$")
 _ROMAN_DOTTED = re.compile(r"^([IVX]+)\.(\d{1,3}(?:\.\d{1,3})*)$")
 _LOWER = re.compile(r"^[a-zđ]$")
 _BULLETS = {"-", "+", "*", "•", "–", "—", "o", "·"}
@@ -298,15 +298,14 @@ def _is_roman(token: str) -> bool:
     return bool(token) and bool(_ROMAN.match(token))
 
 
-def code_from_cell(cell: Cell | None) -> Code:
+def code_from_cell(value, number_format: str = "General") -> Code:
     """Interpret the TT cell: number formats keep "1.10" typed as a number."""
-    if cell is None:
+    if value is None:
         return Code("", 99, "none")
-    value = cell.value
     if isinstance(value, bool):
         return Code(str(value), 99, "invalid")
     if isinstance(value, (int, float)):
-        m = _FMT_DECIMALS.match(cell.number_format or "")
+        m = _FMT_DECIMALS.match(number_format or "")
         if m:
             text = f"{value:.{len(m.group(1))}f}"
         elif isinstance(value, float) and value.is_integer():
@@ -318,7 +317,7 @@ def code_from_cell(cell: Cell | None) -> Code:
         return code
     if isinstance(value, (dt.datetime, dt.date)):
         return Code(f"{value.day}.{value.month}", 99, "invalid", numeric=True)
-    return parse_code(_cell_text(cell))
+    return parse_code(_cell_text(value))
 
 
 def parse_code(raw: str) -> Code:
@@ -393,6 +392,9 @@ def read_plan_sheet(grid: Grid, file: str, registry: UnitRegistry) -> SheetResul
     normalised_cells: list[str] = []
     rows: list[_Row] = []
     footer = False
+    field_cols = [(name, col) for name, col in cols.items() if name != "code"]
+    extra_cols = list(header.extras.items())
+    has_merges = bool(sheet.merged_from)
     for number in sheet.order:
         if number < header.data_start:
             continue
@@ -404,28 +406,35 @@ def read_plan_sheet(grid: Grid, file: str, registry: UnitRegistry) -> SheetResul
         group_row = bool(span and span[0] <= code_col and span[1] - span[0] + 1 >= min(3, last_col))
         values: dict[str, str] = {}
         raw_deadline = None
-        for name, col in cols.items():
-            if name == "code":
-                continue
-            # vertical merges are filled down (a lead unit merged over several
-            # rows applies to each); horizontal ones stay in their anchor cell
-            cell = sheet.cell(number, col, fill_vertical=not group_row)
+        width = len(cells)
+        for name, col in field_cols:
+            cell = cells[col - 1] if col <= width else None
             if cell is None:
-                continue
-            if isinstance(cell.value, str) and not unicodedata.is_normalized("NFC", cell.value):
+                if not has_merges:
+                    continue
+                # vertical merges are filled down (a lead unit merged over several
+                # rows applies to each); horizontal ones stay in their anchor cell
+                cell = sheet.cell(number, col, fill_vertical=not group_row)
+                if cell is None:
+                    continue
+            value = cell
+            if isinstance(value, str) and not value.isascii() and not unicodedata.is_normalized("NFC", value):
                 normalised_cells.append(f"{column_letter(col)}{number}")
             if name == "deadline":
-                raw_deadline = cell.value
+                raw_deadline = value
             values[name] = _cell_text(cell)
         extras = {}
-        for col, head in header.extras.items():
+        for col, head in extra_cols:
             t = sheet.text(number, col, fill_vertical=not group_row)
             if t:
                 extras[head] = t
-        code_cell = sheet.raw(number, code_col)
-        if code_cell is not None and isinstance(code_cell.value, str) and not unicodedata.is_normalized("NFC", code_cell.value):
+        code_cell = cells[code_col - 1] if code_col <= width else None
+        if isinstance(code_cell, str) and not unicodedata.is_normalized("NFC", code_cell):
             normalised_cells.append(f"{column_letter(code_col)}{number}")
-        code = code_from_cell(code_cell)
+        if isinstance(code_cell, (int, float)) and not isinstance(code_cell, bool):
+            code = code_from_cell(code_cell, grid.number_format(f"{column_letter(code_col)}{number}"))
+        else:
+            code = code_from_cell(code_cell)
         if code.kind == "none" and group_row and not values.get("title"):
             # a merged-across row with its text somewhere else than the TT cell
             anchor = sheet.cell(number, span[0], fill_horizontal=True)
@@ -520,9 +529,8 @@ def _build_tree(plan: Plan, rows: list[_Row], registry: UnitRegistry) -> None:
                 continue
             section.notes = dict(row.extras)
             task_id = section.code or f"dong-{row.number}"
-            task = _make_task(plan, row, task_id, section.code, section.code, registry)
-            task.points = section.points
-            task.title = section.title
+            task = _make_task(plan, row, task_id, section.code, section.code, registry,
+                              title_points=(section.title, section.points))
             section.task_ids.append(task.id)
         else:
             parent = row.parent
@@ -538,12 +546,18 @@ def _build_tree(plan: Plan, rows: list[_Row], registry: UnitRegistry) -> None:
         plan.tasks.append(task)
 
 
+@functools.lru_cache(maxsize=8192)
+def _products(text: str) -> tuple[Product, ...]:
+    """Products of a cell; cached because real sheets repeat the same texts."""
+    return tuple(Product(item, (tx.product_tags(item) or [None])[0]) for item in tx.split_items(text))
+
+
 def _make_task(plan: Plan, row: _Row, task_id: str, code: str, criterion: str | None,
-               registry: UnitRegistry) -> Task:
+               registry: UnitRegistry, title_points: tuple[str, float | None] | None = None) -> Task:
     values = row.values
-    title, points = tx.parse_points(values.get("title", ""))
+    title, points = title_points or tx.parse_points(values.get("title", ""))
     products_text = values.get("products", "")
-    products = [Product(item, (tx.product_tags(item) or [None])[0]) for item in tx.split_items(products_text)]
+    products = list(_products(products_text)) if products_text else []
     lead_text = values.get("lead", "")
     support_text = values.get("support", "")
     deadline_value = row.raw_deadline

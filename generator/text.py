@@ -15,9 +15,23 @@ _TAGS = re.compile(r"<\s*(br|/p|p|/div|div|li|/li)\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 
 
+_ODD_SPACES = re.compile(r"[\r\u00a0\u2000-\u200b\u2028\u202f\u205f\u3000]")
+
+
 def normalize(value: str) -> str:
     """NFC, non-breaking and odd spaces to one space, lines trimmed,
     blank lines dropped, Windows line endings unified."""
+    if (
+        value
+        and "\n" not in value
+        and "  " not in value
+        and not value[0].isspace()
+        and not value[-1].isspace()
+        and (value.isascii() or (unicodedata.is_normalized("NFC", value) and not _ODD_SPACES.search(value)))
+        and "\t" not in value
+        and "\r" not in value
+    ):
+        return value  # the common case: nothing to do
     text = unicodedata.normalize("NFC", value)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
@@ -53,27 +67,37 @@ _BULLET = re.compile(r"^\s*(?:[-–—•*+·∙◦▪]|\d{1,2}[.)](?!\d))\s*")
 
 def split_items(value: str) -> list[str]:
     """Split a multi-line cell into items: "- " bullets, one item per line,
-    ";"-separated lists. A line that continues the previous item (no bullet,
-    starting in lower case) is joined to it."""
+    ";"-separated lists. A line that continues the previous item (no bullet)
+    under a bulleted list is joined to it ("Yêu cầu: …" notes)."""
     if not value:
         return []
-    text = strip_html(value) if looks_like_html(value) else value
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    items: list[str] = []
-    bulleted = any(_BULLET.match(line) for line in lines)
-    for line in lines:
-        has_bullet = bool(_BULLET.match(line))
-        body = _BULLET.sub("", line, count=1).strip() if has_bullet else line
-        if bulleted and not has_bullet and items:
-            # a wrapped line or a "Yêu cầu: …" note under a bullet
-            items[-1] = f"{items[-1]}\n{body}"
+    text = strip_html(value) if ("<" in value or "&" in value) and looks_like_html(value) else value
+    if "\n" not in text:
+        body = _BULLET.sub("", text.strip(), count=1).strip()
+        if ";" in body:
+            return [part.strip() for part in body.split(";") if part.strip()]
+        return [body] if body else []
+    parsed = []
+    bulleted = False
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
             continue
-        items.append(body)
+        match = _BULLET.match(line)
+        if match:
+            bulleted = True
+            parsed.append((True, line[match.end():].strip()))
+        else:
+            parsed.append((False, line))
+    items: list[str] = []
+    for has_bullet, body in parsed:
+        if bulleted and not has_bullet and items:
+            items[-1] = f"{items[-1]}\n{body}"
+        else:
+            items.append(body)
     if len(items) == 1 and ";" in items[0]:
-        parts = [part.strip() for part in items[0].split(";")]
-        items = [part for part in parts if part]
-    else:
-        items = [item.rstrip(";").strip() for item in items]
+        return [part.strip() for part in items[0].split(";") if part.strip()]
+    items = [item.rstrip(";").strip() for item in items]
     return [item for item in items if item]
 
 
@@ -111,6 +135,8 @@ _PRODUCT_TAG = re.compile(r"\(\s*s[ảa]n\s+ph[ẩa]m\s+(\d+)\s*\)", re.IGNORECA
 
 def product_tags(text: str) -> list[int]:
     """Numbers N of every "(Sản phẩm N)" tag in the text (case-insensitive)."""
+    if "(" not in text:
+        return []
     return [int(n) for n in _PRODUCT_TAG.findall(text)]
 
 

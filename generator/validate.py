@@ -119,10 +119,12 @@ def check_tasks(plan: Plan) -> Iterator[Finding]:
             yield make("empty-title", **_loc(plan, "title", task.row))
         if not task.lead_text:
             yield make("missing-lead", **_loc(plan, "lead", task.row), code=label)
+        if not task.deadline_text and "deadline" in plan.columns:
+            yield make("missing-deadline", **_loc(plan, "deadline", task.row), code=label)
         for field, refs in (("lead", task.lead), ("support", task.support)):
             for ref in refs:
                 if ref.unit_id is None and ref.group is None:
-                    hint = f" — có phải là “{ref.suggestion}”?" if ref.suggestion else ""
+                    hint = f" — có phải là “{ref.suggestion}”?" if ref.suggestion else "."
                     yield make("unknown-unit", **_loc(plan, field, task.row), name=ref.text, suggestion=hint)
         yield from _check_deadlines(plan, task, window)
         yield from _check_product_tags(plan, task)

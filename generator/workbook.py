@@ -14,6 +14,7 @@ import logging
 import re
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,22 +45,20 @@ OTHER_FORMATS = {
 
 
 @dataclass(slots=True)
-class Cell:
-    """One non-empty cell: its value as read (str, int, float, datetime, bool)
-    and its number format (needed to read a TT typed as a number)."""
-
-    value: object
-    number_format: str = "General"
-
-
-@dataclass(slots=True)
 class Grid:
-    """One sheet as rows of cells, 1-based row numbers, 0-based columns."""
+    """One sheet as rows of plain cell values (str, int, float, datetime, bool;
+    None when empty), 1-based row numbers, 0-based columns in each list."""
 
     name: str
-    rows: list[tuple[int, list[Cell | None]]]
+    rows: list[tuple[int, list]]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_col, min_row, max_col, max_row (1-based)
     formulas_without_value: dict[str, str] = field(default_factory=dict)  # A1 -> formula text
+    _formats: "Callable[[str], str] | None" = None
+
+    def number_format(self, ref: str) -> str:
+        """The number format of a cell ("General", "0.00", …): only needed for
+        numbers (a TT typed as 1.10), so it is looked up on demand."""
+        return self._formats(ref) if self._formats else "General"
 
 
 class WorkbookError(Exception):
@@ -180,6 +179,34 @@ def _scan_sheet_xml(xml: bytes) -> tuple[list[tuple[int, int, int, int]], dict[s
     return merges, missing
 
 
+_CELL_STYLE = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]+\d+)"[^>]*?\ss="(\d+)"')
+
+
+def _style_lookup(workbook, xml: bytes) -> Callable[[str], str]:
+    """A function from an A1 reference to its number format, built on first use."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    table: dict[str, int] = {}
+
+    def number_format(ref: str) -> str:
+        if not table:
+            table.update((m.group(1).decode(), int(m.group(2))) for m in _CELL_STYLE.finditer(xml))
+            table.setdefault("", 0)
+        style_id = table.get(ref, 0)
+        try:
+            fmt_id = workbook._cell_styles[style_id].numFmtId
+        except (IndexError, AttributeError):
+            return "General"
+        if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+            return BUILTIN_FORMATS.get(fmt_id, "General")
+        try:
+            return workbook._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+        except IndexError:
+            return "General"
+
+    return number_format
+
+
 def load_grids(path: Path, display: str) -> list[Grid]:
     """Read every sheet of a checked .xlsx into grids."""
     import openpyxl  # imported here: keeps `cchc --help` fast
@@ -207,25 +234,22 @@ def load_grids(path: Path, display: str) -> list[Grid]:
                 ws.reset_dimensions()  # the stored dimension is often wrong; read what is there
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    for row in ws.iter_rows():
-                        cells: list[Cell | None] = []
-                        row_number = None
+                    for number, values in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
                         last = -1
-                        for i, cell in enumerate(row):
-                            value = cell.value
-                            if row_number is None and getattr(cell, "row", None):
-                                row_number = cell.row
-                            if value is None or (isinstance(value, str) and not value.strip()):
-                                cells.append(None)
+                        cells = list(values)
+                        for i, value in enumerate(cells):
+                            if value is None:
+                                continue
+                            if value.__class__ is str and not value.strip():
+                                cells[i] = None
                             else:
-                                cells.append(Cell(value, cell.number_format or "General"))
                                 last = i
                         if last >= 0:
-                            rows.append((row_number, cells[: last + 1]))
+                            rows.append((number, cells[: last + 1]))
             except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError) as exc:
                 raise WorkbookError(make("file-corrupt", file=display, sheet=ws.title,
                                          detail=f"trang “{ws.title}”: {type(exc).__name__}: {exc}")) from None
-            grids.append(Grid(ws.title, rows, merges, missing))
+            grids.append(Grid(ws.title, rows, merges, missing, _style_lookup(workbook, xml)))
     finally:
         workbook.close()
     return grids

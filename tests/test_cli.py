@@ -8,12 +8,13 @@ import json
 import subprocess
 import sys
 
+import openpyxl
 from click.testing import CliRunner
 
 from generator.cli import main
 
 from .conftest import ROOT
-from .workbooks import appendix, broken_corpus
+from .workbooks import appendix, broken_corpus, header_row_of
 
 
 def invoke(*args):
@@ -105,14 +106,18 @@ def test_export_json_and_csv(in_root, tmp_path):
 
 def test_csv_cells_cannot_run_as_formulas(tmp_path):
     rows = [("1", "Tiêu chí: 1đ", None, None, None, None),
-            ("1.1", "=HYPERLINK(\"http://x\",\"bấm\")", "+cmd|' /C calc'!A0", "Phòng Nội vụ", "@SUM(1)",
+            ("1.1", "=HYPERLINK(\"http://x\",\"bấm\")", "- =cmd|' /C calc'!A0", "Phòng Nội vụ", "@SUM(1)",
              "-Trước 15/11/2022")]
     path = appendix(tmp_path / "csv.xlsx", rows)
+    wb = openpyxl.load_workbook(path)
+    title = wb.active.cell(header_row_of() + 2, 2)
+    title.value, title.data_type = rows[1][1], "s"  # text that looks like a formula, not a formula
+    wb.save(path)
     result = invoke("export", str(path), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     (task,) = rows
     assert task["title"] == "'=HYPERLINK(\"http://x\",\"bấm\")"
-    assert task["products"].startswith("'+cmd")
+    assert task["products"] == "'=cmd|' /C calc'!A0"  # the "- " bullet is gone, the formula made inert
     assert task["support"] == "'@SUM(1)"
 
 

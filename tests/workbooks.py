@@ -189,9 +189,9 @@ def big_appendix(path: Path, n_rows: int) -> Path:
             if written >= n_rows:
                 break
             ws.append([f"{section}.{i}", f"Nhiệm vụ {section}.{i} về cải cách hành chính: 1đ",
-                       f"- Báo cáo kết quả (Sản phẩm 1)\n- Kế hoạch thực hiện (Sản phẩm 2)",
+                       f"- Báo cáo kết quả nhiệm vụ {section}.{i} (Sản phẩm 1)\n- Kế hoạch thực hiện (Sản phẩm 2)",
                        leads[(section + i) % len(leads)], "Các phòng, ban cấp huyện, UBND các xã, thị trấn",
-                       f"- Trước {1 + i % 28:02d}/{1 + section % 12:02d}/2022 (Sản phẩm 1)\n- Quý IV/2022 (Sản phẩm 2)"])
+                       f"- Trước {1 + (section + i) % 28:02d}/{1 + section % 12:02d}/2022 (Sản phẩm 1)\n- Quý {1 + i % 4}/2022 (Sản phẩm 2)"])
             written += 1
     wb.save(path)
     return path
