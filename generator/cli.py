@@ -115,6 +115,33 @@ def render_github(report: Report) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+class _progress:
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+
+    def __enter__(self):
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        self._bar = None
+        if not console.is_terminal:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             console=console, transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("Đang đọc", total=None)
+        return self.update
+
+    def update(self, done: int, total: int, name: str) -> None:
+        self._bar.update(self._task, completed=done, total=total, description=f"Đang đọc {name}")
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+        return False
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
@@ -130,7 +157,8 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, content: Path | No
     PATHS là tệp .xlsx hoặc thư mục; mặc định là các bảng trong thư mục nội dung.
     Mã thoát: 0 không có lỗi, 1 có lỗi (hoặc cảnh báo với --strict), 2 không dùng được đường dẫn.
     """
-    run = commands.validate(list(paths), content=content, units=units)
+    with _progress() as progress:
+        run = commands.validate(list(paths), content=content, units=units, progress=progress)
     report = run.report
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -6,11 +6,12 @@ The CLI (cli.py) only parses options, calls these and renders the result.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import DEFAULT_CONTENT, ConfigError, load_site_config
-from .findings import Report, make
+from .findings import Report
 from .model import Plan
 from .reader import WorkbookResult, read_workbook
 from .units import UnitRegistry, UnitsConfigError, load_registry
@@ -81,8 +82,10 @@ def _display(path: Path) -> str:
 
 
 def validate(paths: list[Path] | None = None, *, content: Path | None = None,
-             units: Path | None = None) -> Run:
-    """Read and check workbooks (default: the content folder's sheets)."""
+             units: Path | None = None, progress: Callable[[int, int, str], None] | None = None) -> Run:
+    """Read and check workbooks (default: the content folder's sheets).
+
+    ``progress(done, total, name)`` is called before each file (for a progress bar)."""
     content = content or DEFAULT_CONTENT
     if not paths:
         try:
@@ -94,9 +97,11 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
     files = collect_workbooks(paths)
     report = Report()
     run = Run(report)
-    for path in files:
+    for index, path in enumerate(files):
         display = _display(path)
         log.info("Đọc %s", display)
+        if progress:
+            progress(index, len(files), display)
         result = read_workbook(path, registry, display)
         run.results.append(result)
         report.extend(result.findings)
@@ -132,4 +137,4 @@ def export(path: Path, fmt: str = "json", *, units: Path | None = None) -> str:
     raise UsageError(f"Định dạng “{fmt}” không hỗ trợ (json hoặc csv).")
 
 
-__all__ = ["Run", "UsageError", "collect_workbooks", "export", "load_units", "validate", "make"]
+__all__ = ["Run", "UsageError", "collect_workbooks", "export", "load_units", "validate"]

@@ -62,7 +62,7 @@ def fold(value: str) -> str:
     return " ".join(text.split())
 
 
-_BULLET = re.compile(r"^\s*(?:[-–—•*+·∙◦▪]|\d{1,2}[.)](?!\d))\s*")
+_BULLET = re.compile(r"^\s*(?:[-–—•*+·∙◦▪]|\d{1,2}[.)](?=\s+\D|[^\d\s]))\s*")
 
 
 def split_items(value: str) -> list[str]:
@@ -91,8 +91,10 @@ def split_items(value: str) -> list[str]:
             parsed.append((False, line))
     items: list[str] = []
     for has_bullet, body in parsed:
-        if bulleted and not has_bullet and items:
-            items[-1] = f"{items[-1]}\n{body}"
+        if items and not has_bullet and (bulleted or body[:1].islower()):
+            # a note under a bullet, or a wrapped line continuing the one above
+            sep = "\n" if bulleted else " "
+            items[-1] = f"{items[-1]}{sep}{body}"
         else:
             items.append(body)
     if len(items) == 1 and ";" in items[0]:

@@ -67,3 +67,10 @@ def test_format_number_uses_a_decimal_comma():
 
 def test_product_tags():
     assert product_tags("- Trước 15/11/2022 (Sản phẩm 1).\n- Trước 30/6 (sản phẩm 2)") == [1, 2]
+
+
+def test_wrapped_lines_without_bullets_are_joined():
+    assert split_items("Chậm nhất 30 ngày kể từ\nthời điểm có Thông báo") == [
+        "Chậm nhất 30 ngày kể từ thời điểm có Thông báo"]
+    assert split_items("Kế hoạch CCHC\nBáo cáo năm") == ["Kế hoạch CCHC", "Báo cáo năm"]
+    assert split_items("5. 11. 2022") == ["5. 11. 2022"]
