@@ -15,6 +15,7 @@ _TAGS = re.compile(r"<\s*(br|/p|p|/div|div|li|/li)\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 
 
+_LINE_BREAK = re.compile(r" ?\n[\n ]*")
 _ODD_SPACES = re.compile(r"[\r\u00a0\u2000-\u200b\u2028\u202f\u205f\u3000]")
 
 
@@ -32,10 +33,12 @@ def normalize(value: str) -> str:
         and "\r" not in value
     ):
         return value  # the common case: nothing to do
-    text = unicodedata.normalize("NFC", value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(line for line in lines if line)
+    text = value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+    if "\r" in text or "\u2028" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _SPACES.sub(" ", text)
+    # trim every line and drop blank ones in one pass
+    return _LINE_BREAK.sub("\n", text).strip()
 
 
 def strip_html(value: str) -> str:
