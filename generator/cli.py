@@ -187,5 +187,71 @@ def export(path: Path, fmt: str, output: Path | None, units: Path | None) -> Non
         log.info("Đã ghi %s", output)
 
 
+_TODAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@main.command()
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Thư mục nội dung (mặc định: nội dung kèm theo).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
+              help="Thư mục ghi trang đã dựng.")
+@click.option("--today", type=_TODAY, default=None, help="Ngày dùng để tính trạng thái (YYYY-MM-DD); mặc định hôm nay.")
+@click.option("--strict", is_flag=True, help="Dừng (mã thoát 1) nếu có bảng tính không đọc được.")
+def build(content: Path | None, out: Path, today, strict: bool) -> None:
+    """Dựng trang công khai từ các bảng tính (đọc, kiểm tra, tạo trang, MkDocs)."""
+    from .build import BuildError, build_site
+
+    with _stage_progress() as progress:
+        try:
+            result = build_site(content, out, today=today.date() if today else None, strict=strict,
+                                progress=progress)
+        except BuildError as exc:
+            _fail(str(exc), EXIT_FINDINGS)
+    s = result.run.report.summary
+    click.echo(f"Đã dựng {result.pages} trang vào {result.out} ({s['errors']} lỗi, {s['warnings']} cảnh báo "
+               f"trong dữ liệu). Mở {result.out / 'index.html'} hoặc chạy: cchc serve", err=True)
+    for notice in result.model.notices:
+        click.echo(f"Chú ý: không đọc được {notice.file}: {notice.message}", err=True)
+
+
+@main.command()
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Thư mục nội dung (mặc định: nội dung kèm theo).")
+@click.option("--today", type=_TODAY, default=None, help="Ngày dùng để tính trạng thái (YYYY-MM-DD).")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Địa chỉ:cổng để phục vụ.")
+def serve(content: Path | None, today, dev_addr: str) -> None:
+    """Xem trang trên máy, tự cập nhật khi bảng tính trong thư mục nội dung thay đổi."""
+    from .build import serve_site
+
+    serve_site(content, today=today.date() if today else None, dev_addr=dev_addr)
+
+
+class _stage_progress:
+    """Progress of the build stages on stderr, only when it is a terminal."""
+
+    def __enter__(self):
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        self._bar = None
+        if not console.is_terminal:
+            return None
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=console,
+                             transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("Bắt đầu", total=None)
+        return self.update
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        self._bar.update(self._task, description=stage, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+        return False
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

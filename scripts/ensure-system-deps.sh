@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the project needs and a fresh Debian
 # machine may lack. Does nothing when everything is already there.
+#   --browser  also Chromium and Liberation fonts (end-to-end tests, PDFs)
 set -euo pipefail
 need=()
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+if [ "${1:-}" = "--browser" ]; then
+    [ -x /usr/bin/chromium ] || need+=(chromium)
+    [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
+fi
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     echo "Cài đặt từ Debian: ${need[*]}" >&2
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi

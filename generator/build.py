@@ -1,0 +1,249 @@
+"""`cchc build`: content folder -> validated model -> pages and data files ->
+MkDocs -> the site, swapped into place only when the whole build succeeded.
+
+Generated markdown goes to a work folder (build/…), never into content/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import commands
+from .config import DEFAULT_CONTENT, ConfigError, SiteConfig, load_site_config
+from .pages import TEMPLATES, nav, render_pages
+from .site import SiteModel, build_site_model
+from .text import format_number
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_YML = ROOT / "mkdocs.yml"
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class BuildError(Exception):
+    """The build cannot produce a site (exit code 1); the message is Vietnamese."""
+
+
+@dataclass(slots=True)
+class BuildResult:
+    out: Path
+    model: SiteModel
+    run: commands.Run
+    pages: int
+
+
+@contextmanager
+def source_date_epoch(today: dt.date):
+    """Fix MkDocs' build date (sitemap) to SOURCE_DATE_EPOCH, or to ``today``."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    if old is None:
+        midnight = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield int(os.environ["SOURCE_DATE_EPOCH"])
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _file_times(run: commands.Run, config: SiteConfig) -> dict[str, dt.datetime]:
+    """When each workbook was last changed: its snapshot metadata if a sync
+    wrote one, else the file's modification time."""
+    times = {}
+    for result in run.results:
+        path = Path(result.file)
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        try:
+            times[result.file] = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        except OSError:
+            continue
+    return times
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{format_number(n / 1024, 1)} KB" if n < 1024 * 1024 else \
+        f"{format_number(n / 1024 / 1024, 1)} MB"
+
+
+_DESCRIPTIONS = {
+    "nhiem-vu.csv": "Mọi nhiệm vụ, mỗi dòng một nhiệm vụ (CSV, mở bằng Excel)",
+    "ke-hoach.json": "Toàn bộ kế hoạch: cây tiêu chí, nhiệm vụ, thời hạn (JSON)",
+    "datapackage.json": "Mô tả các tệp dữ liệu (Frictionless Data Package)",
+}
+
+
+def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs: Path, stamp: dt.datetime) -> list:
+    """Write pages, data files and calendars into ``docs`` (a fresh folder)."""
+    from .calendar_feed import plan_calendar, unit_calendar
+    from .opendata import open_data_files
+
+    docs.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
+    workbooks = []
+    for result in run.results:
+        path = Path(result.file)
+        path = path if path.is_absolute() else Path.cwd() / path
+        if result.readable and path.exists():
+            workbooks.append((path.name, path.read_bytes()))
+    for rel, data in open_data_files(run.plans, workbooks).items():
+        files[f"du-lieu/{rel}"] = data
+    base = config.site_url.rstrip("/") + "/" if config.site_url else ""
+
+    def url_for(plan_view):
+        return lambda task: base + plan_view.url + "#" + next(t.anchor for t in plan_view.tasks if t.task is task)
+
+    for pv in model.plans:
+        files[pv.ics] = plan_calendar(pv.plan, url_for_task=url_for(pv), stamp=stamp,
+                                      name=pv.plan.title or pv.plan.sheet)
+    views = {id(t.task): t for t in model.all_tasks()}
+    for unit in model.units:
+        if not unit.tasks:
+            continue
+        items = [(t.plan.plan, t.task) for t in unit.tasks]
+        files[unit.ics] = unit_calendar(
+            unit.name, items, stamp=stamp, name=unit.name,
+            url_for_task=lambda task: base + views[id(task)].url)
+    data_files = [{"path": rel[len("du-lieu/"):], "size": _size(len(data)),
+                   "description": _DESCRIPTIONS.get(rel[len("du-lieu/"):], "Bảng tính gốc (.xlsx)")}
+                  for rel, data in files.items() if rel.startswith("du-lieu/")]
+    pages = render_pages(model, data_files=data_files)
+    for page in pages:
+        files[page.path] = page.text.encode("utf-8")
+    files["assets/cchc.css"] = (TEMPLATES / "assets" / "cchc.css").read_bytes()
+    _sync_folder(docs, files)
+    return pages
+
+
+def _sync_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Make ``folder`` hold exactly ``files``, writing only what changed (so
+    `cchc serve`'s watcher sees one change, not a storm)."""
+    for rel, data in files.items():
+        target = folder / rel
+        if target.exists() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    wanted = {folder / rel for rel in files}
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def mkdocs_build(docs: Path, site_dir: Path, config: SiteConfig, navigation: list) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        cfg = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(site_dir),
+                          site_name=config.site_name, nav=navigation)
+        if config.site_url:
+            cfg["site_url"] = config.site_url
+        build(cfg)
+    except MkDocsException as exc:
+        raise BuildError(f"MkDocs không dựng được trang: {exc}") from None
+
+
+def build_site(content: Path | None = None, out: Path = Path("site"), *, today: dt.date | None = None,
+               strict: bool = False, work: Path | None = None, progress: Progress | None = None) -> BuildResult:
+    """Build the public site from a content folder into ``out``, atomically."""
+    content = content or DEFAULT_CONTENT
+    today = today or dt.date.today()
+    try:
+        config = load_site_config(content)
+    except ConfigError as exc:
+        raise commands.UsageError(str(exc)) from None
+
+    def step(stage: str, done: int = 0, total: int = 1):
+        if progress:
+            progress(stage, done, total)
+
+    run = commands.validate(None, content=content,
+                            progress=lambda i, n, name: step(f"Đọc {name}", i, n))
+    registry = commands.load_units(content)
+    model = build_site_model(run.plans, run.report, registry, today=today, site_name=config.site_name,
+                             issuer=config.issuer, updated=_file_times(run, config))
+    if strict and model.notices:
+        names = ", ".join(n.file for n in model.notices)
+        raise BuildError(f"không đọc được bảng tính: {names} (--strict).")
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work_root = work or (ROOT / "build")
+    work_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="cchc-", dir=work_root) as tmp, source_date_epoch(today) as epoch:
+        stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+        step("Tạo trang", 0, 2)
+        docs = Path(tmp) / "docs"
+        pages = generate_docs(model, run, config, docs, stamp)
+        step("Dựng trang (MkDocs)", 1, 2)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+        try:
+            mkdocs_build(docs, staging, config, nav(pages, model))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _swap(staging, out)
+        step("Xong", 2, 2)
+    return BuildResult(out, model, run, len(pages))
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace ``out`` by ``new``: a reader sees the old site or the new one."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}-old-{os.getpid()}"
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+    new.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- cchc serve ---------------------------------------------------------------------
+
+_serve_state: dict = {}
+
+
+def regenerate_for_serve() -> None:
+    """Called by the MkDocs hook before each (re)build while serving."""
+    state = _serve_state
+    content, today, docs = state["content"], state["today"], state["docs"]
+    config = load_site_config(content)
+    run = commands.validate(None, content=content)
+    registry = commands.load_units(content)
+    model = build_site_model(run.plans, run.report, registry, today=today or dt.date.today(),
+                             site_name=config.site_name, issuer=config.issuer, updated=_file_times(run, config))
+    stamp = dt.datetime.combine(today or dt.date.today(), dt.time(), tzinfo=dt.timezone.utc)
+    state["pages"] = generate_docs(model, run, config, docs, stamp)
+    state["model"] = model
+
+
+def serve_site(content: Path | None = None, *, today: dt.date | None = None, dev_addr: str = "127.0.0.1:8000",
+               work: Path | None = None) -> None:
+    """The site with live reload: a change to a workbook, units.yml or
+    site.yml in the content folder regenerates the pages."""
+    from mkdocs.commands.serve import serve
+
+    content = (content or DEFAULT_CONTENT).resolve()
+    docs = (work or ROOT / "build" / "serve") / "docs"
+    _serve_state.update(content=content, today=today, docs=docs)
+    regenerate_for_serve()
+    config = load_site_config(content)
+    serve(config_file=str(MKDOCS_YML), livereload=True, watch=[str(content)], dev_addr=dev_addr,
+          docs_dir=str(docs), site_name=config.site_name,
+          nav=nav(_serve_state["pages"], _serve_state["model"]),
+          hooks=[str(Path(__file__).resolve().parent / "serve_hooks.py")])

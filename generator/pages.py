@@ -1,0 +1,121 @@
+"""Rendering the site's markdown pages from the SiteModel with the Jinja2
+templates in site_templates/pages/.
+
+Spreadsheet text is untrusted: the environment autoescapes every value as
+HTML, user text is placed inside raw HTML blocks (which Markdown leaves
+alone) and, where it must be Markdown (headings), the ``md`` filter also
+escapes Markdown's own syntax. ``{{ }}`` typed in a cell is data, never a
+template, because values are never rendered twice.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import site as s
+from .findings import REGISTRY
+from .status import ORDER, Status
+from .text import fold, format_number
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+
+
+def md(value) -> Markup:
+    """Escape text for a Markdown context (headings): HTML first, then Markdown."""
+    text = html.escape(str(value), quote=False)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text).replace("\n", " "))
+
+
+def lines(value) -> Markup:
+    """Escaped text with line breaks kept."""
+    return Markup("<br>".join(html.escape(part) for part in str(value).split("\n")))
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES / "pages")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, lines=lines, fold=fold, date=s.show_date, num=format_number)
+    env.globals.update(ORDER=ORDER, Status=Status, KIND_LABELS=s.KIND_LABELS, REGISTRY=REGISTRY, urls=s)
+    return env
+
+
+def front_matter(title: str, **extra) -> str:
+    """YAML front matter; the title is HTML-escaped because MkDocs' theme
+    templates print page titles without escaping."""
+    data = {"title": html.escape(title), **extra}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+@dataclass(slots=True)
+class Page:
+    url: str  # site-relative URL ("ke-hoach/x/")
+    path: str  # markdown file inside docs ("ke-hoach/x.md")
+    title: str
+    text: str
+
+
+def url_to_path(url: str) -> str:
+    if url == "":
+        return "index.md"
+    if url.endswith("/"):
+        base = url.rstrip("/")
+        if base.count("/") == 0 and base in {"ke-hoach", "don-vi", "lich", "du-lieu", "kiem-tra"}:
+            return f"{base}/index.md"
+        return f"{base}.md"
+    raise ValueError(url)
+
+
+def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data_files=()) -> list[Page]:
+    env = env or environment()
+
+    def render(template: str, url: str, title: str, hide: list[str] | None = None, **ctx) -> Page:
+        def rel(target: str) -> str:
+            return s.relative(target, url)
+
+        body = env.get_template(template).render(site=model, page_url=url, rel=rel, title=title, **ctx)
+        extra = {"hide": hide} if hide else {}
+        return Page(url, url_to_path(url), title, front_matter(title, **extra) + body)
+
+    pages = [
+        render("home.md.j2", s.HOME, "Trang chủ", hide=["navigation"]),
+        render("plans.md.j2", s.PLANS, "Kế hoạch"),
+        render("units.md.j2", s.UNITS, "Đơn vị"),
+        render("calendar.md.j2", s.CALENDAR, "Lịch"),
+        render("data.md.j2", s.DATA, "Dữ liệu mở", files=list(data_files)),
+        render("checks.md.j2", s.CHECKS, "Kiểm tra dữ liệu"),
+    ]
+    for plan in model.plans:
+        pages.append(render("plan.md.j2", plan.url, plan.plan.title or plan.plan.sheet, plan=plan))
+    for unit in model.units:
+        pages.append(render("unit.md.j2", unit.url, unit.name, unit=unit))
+    return pages
+
+
+def nav(pages: list[Page], model: s.SiteModel) -> list:
+    """The navigation in the order citizens look for things."""
+    by_url = {p.url: p.path for p in pages}
+    plans = [{html.escape(p.plan.title or p.plan.sheet): by_url[p.url]} for p in model.plans]
+    units = [{html.escape(u.name): by_url[u.url]} for u in model.units if u.tasks]
+    return [
+        {"Trang chủ": by_url[s.HOME]},
+        {"Kế hoạch": [by_url[s.PLANS], *plans]},
+        {"Đơn vị": [by_url[s.UNITS], *units]},
+        {"Lịch": by_url[s.CALENDAR]},
+        {"Dữ liệu mở": by_url[s.DATA]},
+        {"Kiểm tra dữ liệu": by_url[s.CHECKS]},
+    ]
