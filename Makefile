@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 site: $(VENV)/.installed
 	$(BIN)/cchc build --out site
-	@echo "Mở site/index.html trong trình duyệt, hoặc chạy: $(BIN)/cchc serve (http://127.0.0.1:8000)"
+	@echo "Trang đã dựng trong site/. Xem: python3 -m http.server -d site 8000, rồi mở http://127.0.0.1:8000"
 
 test: $(VENV)/.installed
 	./scripts/ensure-system-deps.sh --browser

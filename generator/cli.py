@@ -209,7 +209,8 @@ def build(content: Path | None, out: Path, today, strict: bool) -> None:
             _fail(str(exc), EXIT_FINDINGS)
     s = result.run.report.summary
     click.echo(f"Đã dựng {result.pages} trang vào {result.out} ({s['errors']} lỗi, {s['warnings']} cảnh báo "
-               f"trong dữ liệu). Mở {result.out / 'index.html'} hoặc chạy: cchc serve", err=True)
+               f"trong dữ liệu). Xem: python3 -m http.server -d {result.out} 8000, rồi mở http://127.0.0.1:8000",
+               err=True)
     for notice in result.model.notices:
         click.echo(f"Chú ý: không đọc được {notice.file}: {notice.message}", err=True)
 
