@@ -116,7 +116,8 @@ def render_github(report: Report) -> str:
 
 
 class _progress:
-    """A rich progress bar on stderr, only when stderr is a terminal."""
+    """A rich progress bar on stderr, only when stderr is a terminal. The
+    callback it yields takes (label, done, total)."""
 
     def __enter__(self):
         from rich.console import Console
@@ -125,16 +126,16 @@ class _progress:
         self._bar = None
         if not console.is_terminal:
             return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                              console=console, transient=True)
         self._bar.start()
-        self._task = self._bar.add_task("Đang đọc", total=None)
+        self._task = self._bar.add_task("Bắt đầu", total=None)
         return self.update
 
-    def update(self, done: int, total: int, name: str) -> None:
-        self._bar.update(self._task, completed=done, total=total, description=f"Đang đọc {name}")
+    def update(self, label: str, done: int, total: int) -> None:
+        self._bar.update(self._task, completed=done, total=total, description=label)
 
     def __exit__(self, *exc):
         if self._bar is not None:
@@ -158,7 +159,8 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, content: Path | No
     Mã thoát: 0 không có lỗi, 1 có lỗi (hoặc cảnh báo với --strict), 2 không dùng được đường dẫn.
     """
     with _progress() as progress:
-        run = commands.validate(list(paths), content=content, units=units, progress=progress)
+        on_file = (lambda done, total, name: progress(f"Đọc {name}", done, total)) if progress else None
+        run = commands.validate(list(paths), content=content, units=units, progress=on_file)
     report = run.report
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -201,7 +203,7 @@ def build(content: Path | None, out: Path, today, strict: bool) -> None:
     """Dựng trang công khai từ các bảng tính (đọc, kiểm tra, tạo trang, MkDocs)."""
     from .build import BuildError, build_site
 
-    with _stage_progress() as progress:
+    with _progress() as progress:
         try:
             result = build_site(content, out, today=today.date() if today else None, strict=strict,
                                 progress=progress)
@@ -225,33 +227,6 @@ def serve(content: Path | None, today, dev_addr: str) -> None:
     from .build import serve_site
 
     serve_site(content, today=today.date() if today else None, dev_addr=dev_addr)
-
-
-class _stage_progress:
-    """Progress of the build stages on stderr, only when it is a terminal."""
-
-    def __enter__(self):
-        from rich.console import Console
-
-        console = Console(stderr=True)
-        self._bar = None
-        if not console.is_terminal:
-            return None
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
-
-        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=console,
-                             transient=True)
-        self._bar.start()
-        self._task = self._bar.add_task("Bắt đầu", total=None)
-        return self.update
-
-    def update(self, stage: str, done: int, total: int) -> None:
-        self._bar.update(self._task, description=stage, completed=done, total=total)
-
-    def __exit__(self, *exc):
-        if self._bar is not None:
-            self._bar.stop()
-        return False
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -168,16 +168,10 @@ def _check_product_tags(plan: Plan, task: Task) -> Iterator[Finding]:
     if not numbered:
         return
     label = task.code or task.id
-    tagged_deadlines = {d.product for d in task.deadlines if d.product is not None}
-    if tagged_deadlines:
-        missing = [n for n in numbered if n not in tagged_deadlines]
-        if missing:
-            yield make("product-without-deadline", **_loc(plan, "deadline", task.row), code=label,
+    for code, field, items in (("product-without-deadline", "deadline", task.deadlines),
+                               ("product-without-lead", "lead", task.lead)):
+        tagged = {item.product for item in items if item.product is not None}
+        missing = [n for n in numbered if n not in tagged]
+        if tagged and missing:  # an untagged cell applies to every product
+            yield make(code, **_loc(plan, field, task.row), code=label,
                        products=", ".join(str(n) for n in missing))
-    tagged_leads = {r.product for r in task.lead if r.product is not None}
-    if tagged_leads:
-        missing = [n for n in numbered if n not in tagged_leads]
-        if missing:
-            yield make("product-without-lead", **_loc(plan, "lead", task.row), code=label,
-                       products=", ".join(str(n) for n in missing))
-
