@@ -61,12 +61,9 @@ def _file_times(run: commands.Run, config: SiteConfig) -> dict[str, dt.datetime]
     wrote one, else the file's modification time."""
     times = {}
     for result in run.results:
-        path = Path(result.file)
-        if not path.is_absolute():
-            path = Path.cwd() / path
         try:
-            times[result.file] = dt.datetime.fromtimestamp(path.stat().st_mtime)
-        except OSError:
+            times[result.file] = dt.datetime.fromtimestamp(result.path.stat().st_mtime)
+        except (OSError, AttributeError):
             continue
     return times
 
@@ -92,10 +89,8 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
     files: dict[str, bytes] = {}
     workbooks = []
     for result in run.results:
-        path = Path(result.file)
-        path = path if path.is_absolute() else Path.cwd() / path
-        if result.readable and path.exists():
-            workbooks.append((path.name, path.read_bytes()))
+        if result.readable and result.path is not None and result.path.exists():
+            workbooks.append((result.path.name, result.path.read_bytes()))
     for rel, data in open_data_files(run.plans, workbooks).items():
         files[f"du-lieu/{rel}"] = data
     base = config.site_url.rstrip("/") + "/" if config.site_url else ""
@@ -171,7 +166,7 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
         if progress:
             progress(stage, done, total)
 
-    run = commands.validate(None, content=content,
+    run = commands.validate(None, content=content, relative_to=content,
                             progress=lambda i, n, name: step(f"Đọc {name}", i, n))
     registry = commands.load_units(content)
     model = build_site_model(run.plans, run.report, registry, today=today, site_name=config.site_name,
@@ -223,7 +218,7 @@ def regenerate_for_serve() -> None:
     state = _serve_state
     content, today, docs = state["content"], state["today"], state["docs"]
     config = load_site_config(content)
-    run = commands.validate(None, content=content)
+    run = commands.validate(None, content=content, relative_to=content)
     registry = commands.load_units(content)
     model = build_site_model(run.plans, run.report, registry, today=today or dt.date.today(),
                              site_name=config.site_name, issuer=config.issuer, updated=_file_times(run, config))

@@ -74,15 +74,21 @@ def load_units(content: Path | None = None, units: Path | None = None) -> UnitRe
         raise UsageError(str(exc)) from None
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+def _display(path: Path, root: Path | None = None) -> str:
+    """The name findings and pages show: relative to ``root`` (the content
+    folder, for the site: it must not publish where the builder keeps files)
+    or to the working folder."""
+    for base in ([root] if root else []) + [Path.cwd()]:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name if root else str(path)
 
 
 def validate(paths: list[Path] | None = None, *, content: Path | None = None,
-             units: Path | None = None, progress: Callable[[int, int, str], None] | None = None) -> Run:
+             units: Path | None = None, progress: Callable[[int, int, str], None] | None = None,
+             relative_to: Path | None = None) -> Run:
     """Read and check workbooks (default: the content folder's sheets).
 
     ``progress(done, total, name)`` is called before each file (for a progress bar)."""
@@ -98,7 +104,7 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
     report = Report()
     run = Run(report)
     for index, path in enumerate(files):
-        display = _display(path)
+        display = _display(path, relative_to)
         log.info("Đọc %s", display)
         if progress:
             progress(index, len(files), display)

@@ -26,7 +26,7 @@ from .text import fold, format_number
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>])")
 
 
 def md(value) -> Markup:

@@ -584,11 +584,12 @@ def _make_task(plan: Plan, row: _Row, task_id: str, code: str, criterion: str | 
 
 @dataclass(slots=True)
 class WorkbookResult:
-    file: str
+    file: str  # the name shown to people (relative to the content folder or the working folder)
     plans: list[Plan]
     findings: list[Finding]
     sheets: list[str] = field(default_factory=list)
     readable: bool = True
+    path: Path | None = None  # where it was read from
 
 
 def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None) -> WorkbookResult:
@@ -598,7 +599,7 @@ def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None
     try:
         grids = load_grids(path, display)
     except WorkbookError as exc:
-        return WorkbookResult(display, [], [exc.finding], readable=False)
+        return WorkbookResult(display, [], [exc.finding], readable=False, path=path)
     plans: list[Plan] = []
     findings: list[Finding] = []
     skipped: list[Finding] = []
@@ -612,7 +613,7 @@ def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None
         findings.extend(result.findings)
     if not plans:
         if not any(g.rows for g in grids):
-            return WorkbookResult(display, [], [make("file-empty", file=display)], [g.name for g in grids])
+            return WorkbookResult(display, [], [make("file-empty", file=display)], [g.name for g in grids], path=path)
         expected = ", ".join(FIELD_SYNONYMS[f][0] for f in REQUIRED + RECOMMENDED)
         findings.append(make("missing-header", file=display, expected=expected))
-    return WorkbookResult(display, plans, skipped + findings, [g.name for g in grids])
+    return WorkbookResult(display, plans, skipped + findings, [g.name for g in grids], path=path)
