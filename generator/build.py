@@ -56,7 +56,7 @@ def source_date_epoch(today: dt.date):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _file_times(run: commands.Run, config: SiteConfig) -> dict[str, dt.datetime]:
+def _file_times(run: commands.Run) -> dict[str, dt.datetime]:
     """When each workbook was last changed: its snapshot metadata if a sync
     wrote one, else the file's modification time."""
     times = {}
@@ -152,6 +152,16 @@ def mkdocs_build(docs: Path, site_dir: Path, config: SiteConfig, navigation: lis
         raise BuildError(f"MkDocs không dựng được trang: {exc}") from None
 
 
+def _read_content(content: Path, config: SiteConfig, today: dt.date,
+                  progress: Callable[[int, int, str], None] | None = None) -> tuple[commands.Run, SiteModel]:
+    """Read and check every workbook of the content folder, and build the site's model."""
+    run = commands.validate(None, content=content, relative_to=content, progress=progress)
+    registry = commands.load_units(content)
+    model = build_site_model(run.plans, run.report, registry, today=today, site_name=config.site_name,
+                             issuer=config.issuer, updated=_file_times(run))
+    return run, model
+
+
 def build_site(content: Path | None = None, out: Path = Path("site"), *, today: dt.date | None = None,
                strict: bool = False, work: Path | None = None, progress: Progress | None = None) -> BuildResult:
     """Build the public site from a content folder into ``out``, atomically."""
@@ -166,11 +176,7 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
         if progress:
             progress(stage, done, total)
 
-    run = commands.validate(None, content=content, relative_to=content,
-                            progress=lambda i, n, name: step(f"Đọc {name}", i, n))
-    registry = commands.load_units(content)
-    model = build_site_model(run.plans, run.report, registry, today=today, site_name=config.site_name,
-                             issuer=config.issuer, updated=_file_times(run, config))
+    run, model = _read_content(content, config, today, lambda i, n, name: step(f"Đọc {name}", i, n))
     if strict and model.notices:
         names = ", ".join(n.file for n in model.notices)
         raise BuildError(f"không đọc được bảng tính: {names} (--strict).")
@@ -218,10 +224,7 @@ def regenerate_for_serve() -> None:
     state = _serve_state
     content, today, docs = state["content"], state["today"], state["docs"]
     config = load_site_config(content)
-    run = commands.validate(None, content=content, relative_to=content)
-    registry = commands.load_units(content)
-    model = build_site_model(run.plans, run.report, registry, today=today or dt.date.today(),
-                             site_name=config.site_name, issuer=config.issuer, updated=_file_times(run, config))
+    run, model = _read_content(content, config, today or dt.date.today())
     stamp = dt.datetime.combine(today or dt.date.today(), dt.time(), tzinfo=dt.timezone.utc)
     state["pages"] = generate_docs(model, run, config, docs, stamp)
     state["model"] = model
