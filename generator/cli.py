@@ -64,6 +64,15 @@ def main(verbose: int, quiet: bool) -> None:
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+def _contents(entry: dict) -> str:
+    """What a file holds, in words: “Phụ lục” (128 nhiệm vụ), …"""
+    parts = [f"“{p['sheet']}” ({p['tasks']} nhiệm vụ)" for p in entry.get("plans", [])]
+    parts += [f"“{c['sheet']}” (bảng điểm {c['year'] or ''}, {c['criteria']} tiêu chí)".replace(" ,", ",")
+              for c in entry.get("scores", [])]
+    parts += [f"“{t['sheet']}” (tiến độ TTHC, {t['rows']} dòng)" for t in entry.get("tthc", [])]
+    return ", ".join(parts)
+
+
 def render_text(report: Report) -> None:
     """Findings grouped by file and sheet, for people (on stdout)."""
     from rich.console import Console
@@ -75,8 +84,7 @@ def render_text(report: Report) -> None:
         groups.setdefault((finding.file, finding.sheet), []).append(finding)
     for entry in report.files:
         if not any(key[0] == entry["file"] for key in groups):
-            plans = ", ".join(f"“{p['sheet']}” ({p['tasks']} nhiệm vụ)" for p in entry["plans"])
-            console.print(f"[green]✓[/] {entry['file']}: không có vấn đề. {plans}")
+            console.print(f"[green]✓[/] {entry['file']}: không có vấn đề. {_contents(entry)}")
     for (file, sheet), findings in groups.items():
         title = f"{file} › {sheet}" if sheet else file
         table = Table(title=title, title_justify="left", show_lines=False, expand=True)

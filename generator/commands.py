@@ -14,6 +14,10 @@ from .config import DEFAULT_CONTENT, ConfigError, load_site_config
 from .findings import Report
 from .model import Plan
 from .reader import WorkbookResult, read_workbook
+from .score_checks import check_card
+from .scores import ScoreCard
+from .tthc import TthcReport
+from .tthc_checks import check_report
 from .units import UnitRegistry, UnitsConfigError, load_registry
 from .validate import validate_plan
 from .workbook import OTHER_FORMATS, WORKBOOK_SUFFIXES
@@ -35,6 +39,14 @@ class Run:
     @property
     def plans(self) -> list[Plan]:
         return [plan for result in self.results for plan in result.plans]
+
+    @property
+    def scores(self) -> list[ScoreCard]:
+        return [card for result in self.results for card in result.scores]
+
+    @property
+    def tthc(self) -> list[TthcReport]:
+        return [report for result in self.results for report in result.tthc]
 
 
 def _is_candidate(path: Path) -> bool:
@@ -113,11 +125,18 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
         report.extend(result.findings)
         for plan in result.plans:
             report.extend(validate_plan(plan))
+        for card in result.scores:
+            report.extend(check_card(card))
+        for tthc in result.tthc:
+            report.extend(check_report(tthc))
         report.files.append({
             "file": display,
             "readable": result.readable,
             "sheets": result.sheets,
+            "kinds": result.kinds,
             "plans": [{"sheet": p.sheet, "title": p.title, "tasks": len(p.tasks)} for p in result.plans],
+            "scores": [{"sheet": c.sheet, "year": c.year, "criteria": len(c.all_items())} for c in result.scores],
+            "tthc": [{"sheet": t.sheet, "rows": len(t.rows)} for t in result.tthc],
         })
     if not files:
         log.warning("Không có tệp .xlsx nào trong %s", ", ".join(str(p) for p in paths))

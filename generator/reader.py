@@ -89,7 +89,7 @@ class Header:
     extras: dict[int, str]  # column -> header text of columns kept as "extra"
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -107,7 +107,7 @@ def _cell_text(value) -> str:
     return tx.normalize(str(value))
 
 
-class _Sheet:
+class Sheet:
     """Random access to a grid's cells with merged ranges resolved."""
 
     def __init__(self, grid: Grid):
@@ -152,22 +152,29 @@ class _Sheet:
         return self.raw(ar, ac)
 
     def text(self, row: int, col: int, **kw) -> str:
-        return _cell_text(self.cell(row, col, **kw))
+        return cell_text(self.cell(row, col, **kw))
 
 
 _COLNUM = re.compile(r"^\(?\s*(\d{1,2}|[ivx]{1,4})\s*\)?$", re.IGNORECASE)
 
 
-def _is_column_number_row(sheet: _Sheet, row: int) -> bool:
+def _is_column_number_row(sheet: Sheet, row: int) -> bool:
     cells = [c for c in sheet.rows.get(row, []) if c is not None]
     if len(cells) < 3:
         return False
-    return all(_COLNUM.match(_cell_text(c)) for c in cells)
+    return all(_COLNUM.match(cell_text(c)) for c in cells)
 
 
-def find_header(sheet: _Sheet, scan_rows: int = 40) -> Header | None:
-    """The first row (or pair of rows) whose cells name the code and title
-    columns and at least one of lead / deadline / products."""
+def _plan_header(columns: dict[str, int]) -> bool:
+    return "code" in columns and "title" in columns and bool({"lead", "deadline", "products"} & columns.keys())
+
+
+def find_header(sheet: Sheet, scan_rows: int = 40, *, classify=None, accept=None) -> Header | None:
+    """The first row (or pair of rows) whose cells name the columns ``accept``
+    asks for (by default the appendix's: code, title and at least one of
+    lead / deadline / products). ``classify`` maps a header text to a field."""
+    classify = classify or classify_header
+    accept = accept or _plan_header
     candidates = [r for r in sheet.order[:scan_rows]]
     best: Header | None = None
     for index, row in enumerate(candidates):
@@ -189,10 +196,10 @@ def find_header(sheet: _Sheet, scan_rows: int = 40) -> Header | None:
                     texts[col] = " ".join(" ".join(parts).split())
             columns: dict[str, int] = {}
             for col, t in texts.items():
-                name = classify_header(t)
+                name = classify(t)
                 if name and name not in columns:
                     columns[name] = col
-            if "code" in columns and "title" in columns and ({"lead", "deadline", "products"} & columns.keys()):
+            if accept(columns):
                 header = Header(row=last, first_row=first, data_start=last + 1, columns=columns, texts=texts,
                                 extras={c: t for c, t in texts.items() if c not in columns.values()})
                 if best is None or len(columns) > len(best.columns):
@@ -222,7 +229,7 @@ _YEAR = re.compile(r"năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
-def read_title_block(sheet: _Sheet, header: Header) -> PlanMeta:
+def read_title_block(sheet: Sheet, header: Header) -> PlanMeta:
     meta = PlanMeta()
     for row in sheet.order:
         if row >= header.first_row:
@@ -317,7 +324,7 @@ def code_from_cell(value, number_format: str = "General") -> Code:
         return code
     if isinstance(value, (dt.datetime, dt.date)):
         return Code(f"{value.day}.{value.month}", 99, "invalid", numeric=True)
-    return parse_code(_cell_text(value))
+    return parse_code(cell_text(value))
 
 
 def parse_code(raw: str) -> Code:
@@ -369,10 +376,11 @@ class SheetResult:
     findings: list[Finding]
 
 
-def read_plan_sheet(grid: Grid, file: str, registry: UnitRegistry) -> SheetResult:
+def read_plan_sheet(grid: Grid, file: str, registry: UnitRegistry, sheet: Sheet | None = None,
+                    header: Header | None = None) -> SheetResult:
     """Read one sheet; ``plan`` is None when it has no recognisable header."""
-    sheet = _Sheet(grid)
-    header = find_header(sheet)
+    sheet = sheet or Sheet(grid)
+    header = header or find_header(sheet)
     if header is None:
         return SheetResult(None, [])
     findings: list[Finding] = []
@@ -400,7 +408,7 @@ def read_plan_sheet(grid: Grid, file: str, registry: UnitRegistry) -> SheetResul
             continue
         cells = sheet.rows[number]
         if footer:
-            meta.lines.extend(t for t in (_cell_text(c) for c in cells) if t)
+            meta.lines.extend(t for t in (cell_text(c) for c in cells) if t)
             continue
         span = sheet.row_spans.get(number)
         group_row = bool(span and span[0] <= code_col and span[1] - span[0] + 1 >= min(3, last_col))
@@ -422,7 +430,7 @@ def read_plan_sheet(grid: Grid, file: str, registry: UnitRegistry) -> SheetResul
                 normalised_cells.append(f"{column_letter(col)}{number}")
             if name == "deadline":
                 raw_deadline = value
-            values[name] = _cell_text(cell)
+            values[name] = cell_text(cell)
         extras = {}
         for col, head in extra_cols:
             t = sheet.text(number, col, fill_vertical=not group_row)
@@ -438,16 +446,16 @@ def read_plan_sheet(grid: Grid, file: str, registry: UnitRegistry) -> SheetResul
         if code.kind == "none" and group_row and not values.get("title"):
             # a merged-across row with its text somewhere else than the TT cell
             anchor = sheet.cell(number, span[0], fill_horizontal=True)
-            code = parse_code(_cell_text(anchor)) if anchor else code
+            code = parse_code(cell_text(anchor)) if anchor else code
             if code.kind != "group":
-                values["title"] = _cell_text(anchor)
+                values["title"] = cell_text(anchor)
                 code = Code("", 0, "group")
         if code.kind == "none" and not any(values.values()) and not extras:
             continue
         first_text = values.get("title") or next((v for v in values.values() if v), "")
         if code.kind == "none" and first_text.lower().startswith(("nơi nhận", "tm. ", "tm.ủy", "kt. ")):
             footer = True
-            meta.lines.extend(t for t in (_cell_text(c) for c in cells) if t)
+            meta.lines.extend(t for t in (cell_text(c) for c in cells) if t)
             continue
         if code.kind == "invalid":
             findings.append(make("tt-invalid", file=file, sheet=grid.name, cell=f"{letter['code']}{number}",
@@ -582,6 +590,10 @@ def _make_task(plan: Plan, row: _Row, task_id: str, code: str, criterion: str | 
 # --- workbooks --------------------------------------------------------------------
 
 
+#: The kinds of sheet, with the Vietnamese name shown to people.
+KIND_LABELS = {"plan": "bảng phân công", "scores": "bảng điểm Chỉ số CCHC", "tthc": "bảng tiến độ giải quyết TTHC"}
+
+
 @dataclass(slots=True)
 class WorkbookResult:
     file: str  # the name shown to people (relative to the content folder or the working folder)
@@ -590,30 +602,75 @@ class WorkbookResult:
     sheets: list[str] = field(default_factory=list)
     readable: bool = True
     path: Path | None = None  # where it was read from
+    scores: list = field(default_factory=list)  # ScoreCards
+    tthc: list = field(default_factory=list)  # TthcReports
+    kinds: dict[str, str] = field(default_factory=dict)  # sheet -> "plan" | "scores" | "tthc"
+
+
+def detect_kind(sheet: Sheet) -> tuple[str, Header] | None:
+    """Which kind of sheet this is, told from its header alone: the kind
+    whose header names the most of its columns."""
+    from .score_reader import find_score_header
+    from .tthc_reader import find_tthc_header
+
+    found = [(kind, header) for kind, finder in (("plan", find_header), ("scores", find_score_header),
+                                                 ("tthc", find_tthc_header))
+             if (header := finder(sheet)) is not None]
+    if not found:
+        return None
+    return max(found, key=lambda item: (len(item[1].columns), -item[1].row))
+
+
+def expected_headers() -> str:
+    from .score_reader import SCORE_SYNONYMS
+    from .tthc_reader import TTHC_EXPECTED
+
+    plan = ", ".join(FIELD_SYNONYMS[f][0] for f in REQUIRED + RECOMMENDED)
+    scores = ", ".join(SCORE_SYNONYMS[f][0] for f in ("code", "title", "maximum", "self_score", "appraised",
+                                                      "not_applicable", "reason"))
+    return (f"{KIND_LABELS['plan']}: {plan}; {KIND_LABELS['scores']}: {scores}; "
+            f"{KIND_LABELS['tthc']}: {TTHC_EXPECTED}")
 
 
 def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None) -> WorkbookResult:
-    """Read every sheet with a recognisable header. Never raises for bad input:
-    an unreadable file gives a result with one error finding and no plan."""
+    """Read every sheet with a recognisable header, whatever its kind (plan
+    appendix, CCHC scores, TTHC progress). Never raises for bad input: an
+    unreadable file gives a result with one error finding and nothing read."""
+    from .score_reader import read_score_sheet
+    from .tthc_reader import read_tthc_sheet
+
     display = display or path.name
     try:
         grids = load_grids(path, display)
     except WorkbookError as exc:
         return WorkbookResult(display, [], [exc.finding], readable=False, path=path)
-    plans: list[Plan] = []
-    findings: list[Finding] = []
+    result = WorkbookResult(display, [], [], [g.name for g in grids], path=path)
     skipped: list[Finding] = []
     for grid in grids:
-        result = read_plan_sheet(grid, display, registry)
-        if result.plan is None:
+        sheet = Sheet(grid)
+        detected = detect_kind(sheet)
+        if detected is None:
             if grid.rows:
                 skipped.append(make("sheet-skipped", file=display, sheet=grid.name))
             continue
-        plans.append(result.plan)
-        findings.extend(result.findings)
-    if not plans:
+        kind, header = detected
+        result.kinds[grid.name] = kind
+        if kind == "plan":
+            sheet_result = read_plan_sheet(grid, display, registry, sheet, header)
+            result.plans.append(sheet_result.plan)
+            result.findings.extend(sheet_result.findings)
+        elif kind == "scores":
+            card, findings = read_score_sheet(grid, display, sheet, header)
+            result.scores.append(card)
+            result.findings.extend(findings)
+        else:
+            report, findings = read_tthc_sheet(grid, display, sheet, header)
+            result.tthc.append(report)
+            result.findings.extend(findings)
+    if not result.kinds:
         if not any(g.rows for g in grids):
-            return WorkbookResult(display, [], [make("file-empty", file=display)], [g.name for g in grids], path=path)
-        expected = ", ".join(FIELD_SYNONYMS[f][0] for f in REQUIRED + RECOMMENDED)
-        findings.append(make("missing-header", file=display, expected=expected))
-    return WorkbookResult(display, plans, skipped + findings, [g.name for g in grids], path=path)
+            result.findings = [make("file-empty", file=display)]
+            return result
+        result.findings.append(make("missing-header", file=display, expected=expected_headers()))
+    result.findings = skipped + result.findings
+    return result

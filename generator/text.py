@@ -147,3 +147,67 @@ def product_tags(text: str) -> list[int]:
 
 def strip_product_tags(text: str) -> str:
     return _PRODUCT_TAG.sub("", text).strip().rstrip(".;,").strip()
+
+
+_NUMBER_UNITS = re.compile(r"\s*(điểm|đểm|đ|hồ sơ|hs|thư)\s*\.?$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_BLANK_MARKS = {"", "-", "–", "—", "...", "…", "/"}
+
+
+class NumberError(ValueError):
+    """A cell meant to hold a number holds something else; the message is Vietnamese."""
+
+
+def parse_number(value, *, count: bool = False, percent: bool = False) -> float | None:
+    """A number as clerks type it: 1.5, "1,5", "0,75đ", "6.690" (a count with
+    a thousands dot), "98,63%" (-> 0.9863 when ``percent``). None for an
+    empty cell or a dash. ``count``: a lone dot groups thousands ("6.690" is
+    6690); otherwise it is a decimal point ("0.75"). Raises NumberError."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NumberError("ô chứa giá trị đúng/sai, không phải số")
+    if isinstance(value, (int, float)):
+        number = float(value)
+        return number / 100 if percent and number > 1 else number
+    if not isinstance(value, str):
+        raise NumberError("ô chứa ngày tháng, không phải số")
+    text = _SPACES.sub("", normalize(value))
+    if text in _BLANK_MARKS:
+        return None
+    is_percent = text.endswith("%")
+    text = _NUMBER_UNITS.sub("", text.rstrip("%").strip())
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif "," in text:
+        if text.count(",") > 1:
+            raise NumberError("có nhiều dấu phẩy")
+        text = text.replace(",", ".")
+    elif "." in text and (count or text.count(".") > 1) and _THOUSANDS.match(text):
+        text = text.replace(".", "")
+    try:
+        number = float(text)
+    except ValueError:
+        raise NumberError("không phải là số") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise NumberError("không phải là số")
+    if percent and (is_percent or number > 1):
+        return number / 100
+    return number
+
+
+def format_count(value: float | int | None) -> str:
+    """A count with a thousands dot: 6690 -> "6.690"."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return format_number(value)
+
+
+def format_percent(fraction: float | None, digits: int = 2) -> str:
+    """0.2932 -> "29,32%"."""
+    if fraction is None:
+        return ""
+    return f"{format_number(fraction * 100, digits)}%"

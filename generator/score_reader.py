@@ -1,0 +1,205 @@
+"""Reading CCHC index score sheets (Chỉ số CCHC) into ScoreCards.
+
+Same principles as the appendix reader: header by name and synonyms, the
+hierarchy from the TT column, points with decimal commas, "đ" suffixes and
+numbers typed as text. The title block above the header gives the year, the
+body scored, its rank and any total the clerk typed ("Tổng điểm thẩm định:
+77,58/96,0"); a "Tổng cộng" row under the table gives typed totals too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import text as tx
+from .findings import Finding, make
+from .reader import Header, Sheet, cell_text, code_from_cell, find_header
+from .scores import SCORE_FIELDS, ScoreCard, ScoreItem, TypedTotal
+from .workbook import Grid, column_letter
+
+#: Accepted names of each column, shown in the missing-header message.
+SCORE_SYNONYMS = {
+    "code": ["TT", "STT"],
+    "title": ["Lĩnh vực/Tiêu chí", "Tiêu chí", "Nội dung đánh giá"],
+    "maximum": ["Điểm tối đa", "Điểm chuẩn", "Thang điểm"],
+    "self_score": ["Điểm tự đánh giá", "Điểm tự chấm"],
+    "appraised": ["Điểm thẩm định", "Điểm đánh giá", "Điểm đạt"],
+    "not_applicable": ["Điểm không phát sinh", "Không phát sinh nhiệm vụ"],
+    "reason": ["Lý do mất điểm", "Lý do", "Ghi chú", "Giải trình"],
+}
+REQUIRED = ("code", "title", "maximum")
+
+_RULES: list[tuple[str, re.Pattern]] = [
+    ("code", re.compile(r"^(s?tt|so tt|so thu tu)$")),
+    ("not_applicable", re.compile(r"khong phat sinh|^kps$")),
+    ("self_score", re.compile(r"tu danh gia|tu cham|tu cho diem")),
+    ("appraised", re.compile(r"tham dinh|^diem (dat|danh gia)\b|^ket qua (cham|danh gia)|^diem$")),
+    ("maximum", re.compile(r"toi da|diem chuan|thang diem|^diem chuan")),
+    ("reason", re.compile(r"^(ly do|ghi chu|giai trinh|nguyen nhan)")),
+    ("title", re.compile(r"\b(linh vuc|tieu chi|noi dung)\b")),
+]
+
+
+def classify_score_header(text: str) -> str | None:
+    folded = tx.fold(text)
+    for name, rule in _RULES:
+        if rule.search(folded):
+            return name
+    return None
+
+
+def accept_score_header(columns: dict[str, int]) -> bool:
+    return (all(name in columns for name in REQUIRED) and bool({"self_score", "appraised"} & columns.keys())
+            and "lead" not in columns)
+
+
+def find_score_header(sheet: Sheet) -> Header | None:
+    return find_header(sheet, classify=classify_score_header, accept=accept_score_header)
+
+
+_TOTAL_IN_TITLE = re.compile(
+    r"tổng\s+(?:số\s+)?điểm[^:0-9]*:?\s*(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?\s*(?:/\s*(\d+(?:[.,]\d+)?))?", re.IGNORECASE)
+_PERCENT = re.compile(r"(?:đạt|tỷ lệ|tỉ lệ)[^0-9%]{0,20}(\d+(?:[.,]\d+)?)\s*%", re.IGNORECASE)
+_RANK = re.compile(r"(xếp (?:thứ|hạng)\s*\d+\s*/\s*\d+[^;.()\-–]*)", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_NA_MARKS = {"x", "kps", "khong phat sinh", "co", "k", "kpsnv"}
+
+
+def _decimals(text: str) -> int:
+    m = re.search(r"[.,](\d+)$", text)
+    return len(m.group(1)) if m else 0
+
+
+def _typed(what: str, text: str, cell: str, row: int) -> TypedTotal:
+    return TypedTotal(what, float(text.replace(",", ".")), text, cell, row, _decimals(text))
+
+
+def _title_block(sheet: Sheet, header: Header, card: ScoreCard) -> None:
+    titles = []
+    for row in sheet.order:
+        if row >= header.first_row:
+            break
+        for col in range(1, len(sheet.rows[row]) + 1):
+            text = sheet.text(row, col, fill_vertical=False, fill_horizontal=False)
+            if not text:
+                continue
+            ref = f"{column_letter(col)}{row}"
+            total = _TOTAL_IN_TITLE.search(text)
+            if total:
+                card.typed_totals.append(_typed("score", total.group(1), ref, row))
+                if total.group(2):
+                    card.typed_totals.append(_typed("maximum", total.group(2), ref, row))
+            percent = _PERCENT.search(text)
+            if percent:
+                card.typed_totals.append(_typed("percentage", percent.group(1), ref, row))
+            rank = _RANK.search(text)
+            if rank and not card.rank:
+                card.rank = " ".join(rank.group(1).split()).rstrip(" ,")
+            if not total and not percent:
+                titles.append(text)
+    card.title = " ".join(titles)
+    for candidate in (card.title, card.sheet, card.file):
+        years = _YEAR.findall(candidate)
+        if years:
+            card.year = int(years[-1]) if candidate is card.file else int(years[0])
+            break
+    m = re.search(r"[-–]\s*((?:huyện|thị xã|thành phố|xã|phường|thị trấn|sở|ban)\s.+)$", card.title, re.IGNORECASE)
+    if m:
+        card.subject = m.group(1).strip()
+
+
+def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
+                     header: Header | None = None) -> tuple[ScoreCard | None, list[Finding]]:
+    """One score sheet; (None, []) when it has no score header."""
+    sheet = sheet or Sheet(grid)
+    header = header or find_score_header(sheet)
+    if header is None:
+        return None, []
+    cols = header.columns
+    card = ScoreCard(file=file, sheet=grid.name, header_row=header.row,
+                     columns={name: column_letter(col) for name, col in cols.items()})
+    findings: list[Finding] = []
+    _title_block(sheet, header, card)
+
+    def number(row: int, name: str):
+        col = cols.get(name)
+        if col is None:
+            return None, ""
+        ref = f"{column_letter(col)}{row}"
+        value = sheet.cell(row, col, fill_vertical=False)
+        try:
+            return tx.parse_number(value), ref
+        except tx.NumberError as exc:
+            findings.append(make("number-invalid", file=file, sheet=grid.name, cell=ref, row=row,
+                                 text=cell_text(value), column=SCORE_FIELDS[name], reason=str(exc)))
+            return None, ref
+
+    stack: list[tuple[int, ScoreItem]] = []
+    seen: dict[str, int] = {}
+    code_col = cols["code"]
+    for row in sheet.order:
+        if row < header.data_start:
+            continue
+        code_value = sheet.raw(row, code_col)
+        fmt = grid.number_format(f"{column_letter(code_col)}{row}") if isinstance(code_value, (int, float)) else "General"
+        code = code_from_cell(code_value, fmt)
+        title = sheet.text(row, cols["title"], fill_vertical=False)
+        values = {name: number(row, name) for name in ("maximum", "self_score", "appraised")}
+        na_value = sheet.cell(row, cols["not_applicable"], fill_vertical=False) if "not_applicable" in cols else None
+        reason = sheet.text(row, cols["reason"], fill_vertical=False) if "reason" in cols else ""
+        extra = {head: t for c, head in header.extras.items() if (t := sheet.text(row, c, fill_vertical=False))}
+        if code.kind == "none" and not title and all(v is None for v, _ in values.values()) and not reason and not extra:
+            continue
+        if code.kind == "none" and tx.fold(title).startswith(("tong", "cong")):
+            for name, what in (("maximum", "maximum"), ("self_score", "score-self"), ("appraised", "score")):
+                value, ref = values[name]
+                if value is not None:
+                    text = cell_text(sheet.raw(row, cols[name]))
+                    card.typed_totals.append(TypedTotal(what, value, text, ref, row, _decimals(text)))
+            continue
+        if code.kind == "invalid":
+            findings.append(make("tt-invalid", file=file, sheet=grid.name, cell=f"{column_letter(code_col)}{row}",
+                                 row=row, code=code.text))
+        item = ScoreItem(code=code.text if code.kind != "invalid" else "", title=title, row=row, reason=reason,
+                         extra=extra)
+        item.maximum, item.cells["maximum"] = values["maximum"]
+        if item.maximum is None and title:
+            item.title, item.maximum = tx.parse_points(title)
+        item.self_score, item.cells["self_score"] = values["self_score"]
+        item.appraised, item.cells["appraised"] = values["appraised"]
+        item.cells["code"] = f"{column_letter(code_col)}{row}"
+        item.cells["title"] = f"{column_letter(cols['title'])}{row}"
+        if "not_applicable" in cols:
+            ref = f"{column_letter(cols['not_applicable'])}{row}"
+            item.cells["not_applicable"] = ref
+            if isinstance(na_value, str) and tx.fold(na_value).strip(" .") in _NA_MARKS:
+                item.not_applicable = item.maximum or 0.0
+            else:
+                try:
+                    item.not_applicable = tx.parse_number(na_value) or 0.0
+                except tx.NumberError as exc:
+                    findings.append(make("number-invalid", file=file, sheet=grid.name, cell=ref, row=row,
+                                         text=cell_text(na_value), column=SCORE_FIELDS["not_applicable"],
+                                         reason=str(exc)))
+        if item.code:
+            if item.code in seen:
+                findings.append(make("tt-duplicate", file=file, sheet=grid.name, cell=item.cells["code"], row=row,
+                                     code=item.code, other_row=seen[item.code]))
+            seen.setdefault(item.code, row)
+        rank = code.rank if code.kind not in ("none", "invalid") else 1000
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        if stack:
+            parent = stack[-1][1]
+            if item.code and parent.code and code.kind == "criterion" and not item.code.startswith(parent.code + "."):
+                findings.append(make("tt-orphan", file=file, sheet=grid.name, cell=item.cells["code"], row=row,
+                                     code=item.code, parent=item.code.rsplit(".", 1)[0]))
+            parent.children.append(item)
+        else:
+            if item.code.count(".") and code.kind == "criterion":
+                findings.append(make("tt-orphan", file=file, sheet=grid.name, cell=item.cells["code"], row=row,
+                                     code=item.code, parent=item.code.rsplit(".", 1)[0]))
+            card.items.append(item)
+        if rank < 1000:
+            stack.append((rank, item))
+    return card, findings

@@ -1,0 +1,49 @@
+"""Typed totals and rates against computed ones: rounding, truncation, mismatch.
+
+Clerks type "77,58" for a computed 77,586 (truncated), "98,63%" for a rate;
+a check tells an acceptable rounding from a truncation from a real mistake.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from . import text as tx
+from .findings import Finding, make
+from .scores import TypedTotal
+
+TOLERANCE = 0.0005  # points: typed values have at most three decimals
+
+
+def compare_typed(typed_value: float, decimals: int, computed: float) -> tuple[str, str]:
+    """("ok" | "truncated" | "mismatch", the computed value rounded as typed)."""
+    exact = Decimal(repr(round(computed, 9)))
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    truncated = exact.quantize(quantum, rounding=ROUND_DOWN)
+    typed = Decimal(repr(typed_value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    if typed == rounded:
+        return "ok", tx.format_number(float(rounded), max(decimals, 0))
+    if typed == truncated:
+        return "truncated", tx.format_number(float(rounded), max(decimals, 0))
+    return "mismatch", tx.format_number(float(rounded), max(decimals, 0))
+
+
+def typed_total_findings(typed: TypedTotal, computed: float | None, what: str, *, file: str, sheet: str,
+                         unit: str = "", alternatives: tuple[float, ...] = ()) -> list[Finding]:
+    """Compare one typed total (or rate) with the computed value."""
+    if computed is None or any(math.isclose(typed.value, a, abs_tol=TOLERANCE) for a in alternatives):
+        return []
+    verdict, rounded = compare_typed(typed.value, typed.decimals, computed)
+    if verdict == "ok":
+        return []
+    exact = tx.format_number(computed, 3) + unit
+    if verdict == "truncated":
+        return [make("total-truncated", file=file, sheet=sheet, cell=typed.cell, row=typed.row, what=what,
+                     typed=typed.text + unit, computed=exact, rounded=rounded + unit)]
+    detail = ""
+    if typed.decimals < 3 and abs(typed.value - computed) < 10 ** -typed.decimals * 1.5:
+        detail = f" (làm tròn đến {typed.decimals} chữ số thập phân là {rounded}{unit})"
+    return [make("total-mismatch", file=file, sheet=sheet, cell=typed.cell, row=typed.row, what=what,
+                 typed=typed.text + unit, computed=exact, detail=detail)]
