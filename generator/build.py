@@ -157,8 +157,10 @@ def _read_content(content: Path, config: SiteConfig, today: dt.date,
     """Read and check every workbook of the content folder, and build the site's model."""
     run = commands.validate(None, content=content, relative_to=content, progress=progress)
     registry = commands.load_units(content)
+    formulas = commands.load_formula_file(config) if run.tthc else None
     model = build_site_model(run.plans, run.report, registry, today=today, site_name=config.site_name,
-                             issuer=config.issuer, updated=_file_times(run))
+                             issuer=config.issuer, updated=_file_times(run), cards=run.scores, tthc=run.tthc,
+                             formulas=formulas)
     return run, model
 
 

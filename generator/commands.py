@@ -86,6 +86,23 @@ def load_units(content: Path | None = None, units: Path | None = None) -> UnitRe
         raise UsageError(str(exc)) from None
 
 
+def load_formula_file(config):
+    """The scoring formulas of the content folder (None if it has none); a
+    malformed file is a UsageError naming the line."""
+    from .formulas import FormulaConfigError, load_formulas
+
+    path = config.formulas_path
+    if not path.exists():
+        log.info("Không có tệp công thức %s: không tính điểm dự kiến.", path)
+        return None
+    try:
+        formulas = load_formulas(path)
+    except FormulaConfigError as exc:
+        raise UsageError(str(exc)) from None
+    formulas.file = config.formulas  # shown on the site: relative to the content folder
+    return formulas
+
+
 def _display(path: Path, root: Path | None = None) -> str:
     """The name findings and pages show: relative to ``root`` (the content
     folder, for the site: it must not publish where the builder keeps files)
@@ -111,6 +128,7 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
         except ConfigError as exc:
             raise UsageError(str(exc)) from None
         paths = [config.sheets_path]
+        load_formula_file(config)  # a malformed formula file is named before any sheet is read
     registry = load_units(content, units)
     files = collect_workbooks(paths)
     report = Report()

@@ -22,6 +22,7 @@ _KEYS = {
     "place": "Địa danh dùng trong ngày tháng (Quảng Điền, ngày …)",
     "units": "Tệp danh mục đơn vị, tính từ thư mục nội dung",
     "sheets": "Thư mục chứa các tệp .xlsx, tính từ thư mục nội dung",
+    "formulas": "Tệp công thức tính điểm dự kiến từ số liệu TTHC, tính từ thư mục nội dung",
 }
 
 
@@ -38,6 +39,7 @@ class SiteConfig:
     place: str = ""
     units: str = "units.yml"
     sheets: str = "sheets"
+    formulas: str = "cong-thuc.yml"
 
     @property
     def units_path(self) -> Path:
@@ -46,6 +48,10 @@ class SiteConfig:
     @property
     def sheets_path(self) -> Path:
         return self.root / self.sheets
+
+    @property
+    def formulas_path(self) -> Path:
+        return self.root / self.formulas
 
 
 def load_site_config(content: Path) -> SiteConfig:

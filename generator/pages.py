@@ -22,7 +22,7 @@ from markupsafe import Markup
 from . import site as s
 from .findings import REGISTRY
 from .status import ORDER, Status
-from .text import fold, format_number
+from .text import fold, format_count, format_number, format_percent
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -49,7 +49,10 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, lines=lines, fold=fold, date=s.show_date, num=format_number)
+    from .index_views import points
+
+    env.filters.update(md=md, lines=lines, fold=fold, date=s.show_date, num=format_number, pts=points,
+                       count=format_count, pct=format_percent)
     env.globals.update(ORDER=ORDER, Status=Status, KIND_LABELS=s.KIND_LABELS, REGISTRY=REGISTRY, urls=s)
     return env
 
@@ -99,6 +102,10 @@ def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data
         render("data.md.j2", s.DATA, "Dữ liệu mở", files=list(data_files)),
         render("checks.md.j2", s.CHECKS, "Kiểm tra dữ liệu"),
     ]
+    if model.scores is not None:
+        pages.append(render("scores.md.j2", s.SCORES, "Chỉ số CCHC"))
+    if model.tthc is not None:
+        pages.append(render("tthc.md.j2", s.TTHC, "Tiến độ giải quyết TTHC"))
     for plan in model.plans:
         pages.append(render("plan.md.j2", plan.url, plan.plan.title or plan.plan.sheet, plan=plan))
     for unit in model.units:
@@ -111,10 +118,13 @@ def nav(pages: list[Page], model: s.SiteModel) -> list:
     by_url = {p.url: p.path for p in pages}
     plans = [{html.escape(p.plan.title or p.plan.sheet): by_url[p.url]} for p in model.plans]
     units = [{html.escape(u.name): by_url[u.url]} for u in model.units if u.tasks]
+    indicators = [{"Chỉ số CCHC": by_url[u]} if u == s.SCORES else {"Tiến độ TTHC": by_url[u]}
+                  for u in (s.SCORES, s.TTHC) if u in by_url]
     return [
         {"Trang chủ": by_url[s.HOME]},
         {"Kế hoạch": [by_url[s.PLANS], *plans]},
         {"Đơn vị": [by_url[s.UNITS], *units]},
+        *indicators,
         {"Lịch": by_url[s.CALENDAR]},
         {"Dữ liệu mở": by_url[s.DATA]},
         {"Kiểm tra dữ liệu": by_url[s.CHECKS]},

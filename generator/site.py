@@ -8,6 +8,7 @@ import datetime as dt
 import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from slugify import slugify
 
@@ -16,6 +17,9 @@ from .model import Deadline, Plan, Task, UnitRef
 from .status import ORDER, Status, TaskStatus, task_status
 from .text import fold, format_number
 from .units import UnitRegistry
+
+if TYPE_CHECKING:
+    from .index_views import LostPoints, ScoresView, TthcView
 
 UPCOMING_DAYS = 30
 
@@ -26,6 +30,8 @@ UNITS = "don-vi/"
 CALENDAR = "lich/"
 DATA = "du-lieu/"
 CHECKS = "kiem-tra/"
+SCORES = "chi-so-cchc/"
+TTHC = "tien-do-tthc/"
 
 
 def plan_url(slug: str) -> str:
@@ -175,6 +181,18 @@ class SiteModel:
     report: Report
     notices: list[Notice]
     files: list[dict]
+    scores: "ScoresView | None" = None
+    tthc: "TthcView | None" = None
+
+    def lost_points(self, view: TaskView) -> "LostPoints | None":
+        """What the task's criterion lost in last year's CCHC index (joined by TT)."""
+        if self.scores is None:
+            return None
+        from .index_views import lost_points, previous_card
+
+        card = previous_card([c.card for c in self.scores.cards], view.plan.plan.year)
+        task = view.task
+        return lost_points(task.code or task.criterion, card)
 
     def all_tasks(self) -> list[TaskView]:
         return [t for p in self.plans for t in p.tasks]
@@ -243,7 +261,8 @@ _FILE_LEVEL = {"file-format", "file-encrypted", "file-corrupt", "file-too-large"
 
 def build_site_model(plans: list[Plan], report: Report, registry: UnitRegistry, *, today: dt.date,
                      site_name: str, issuer: str = "",
-                     updated: dict[str, dt.datetime] | None = None) -> SiteModel:
+                     updated: dict[str, dt.datetime] | None = None, cards: list | None = None,
+                     tthc: list | None = None, formulas=None) -> SiteModel:
     updated = updated or {}
     taken: set[str] = set()
     views: list[PlanView] = []
@@ -266,7 +285,13 @@ def build_site_model(plans: list[Plan], report: Report, registry: UnitRegistry, 
     notices = [Notice(f.file, f.message) for f in report.findings
                if f.code in _FILE_LEVEL and f.severity is Severity.ERROR]
     unit_list = sorted(units.values(), key=lambda u: (_KIND_ORDER.get(u.kind, 9), fold(u.name)))
-    return SiteModel(site_name, issuer, today, views, unit_list, report, notices, report.files)
+    model = SiteModel(site_name, issuer, today, views, unit_list, report, notices, report.files)
+    if cards or tthc:
+        from .index_views import scores_view, tthc_view
+
+        model.scores = scores_view(cards) if cards else None
+        model.tthc = tthc_view(tthc, formulas, cards or []) if tthc else None
+    return model
 
 
 _KIND_ORDER = {"phong-ban": 0, "trung-tam": 1, "xa-thi-tran": 2, "cap-huyen": 3, "cap-tinh": 4}

@@ -51,7 +51,7 @@ NOI_VU = "don-vi/phong-noi-vu/"
 TU_PHAP = "don-vi/phong-tu-phap/"
 
 #: The pages a citizen lands on (site-relative URLs).
-PAGES = ["", PLAN_PAGE, NOI_VU, "lich/", "du-lieu/", "kiem-tra/"]
+PAGES = ["", PLAN_PAGE, NOI_VU, "lich/", "du-lieu/", "kiem-tra/", "chi-so-cchc/", "tien-do-tthc/"]
 
 PHONE = {"width": 360, "height": 740}
 
@@ -483,7 +483,8 @@ def test_same_data_in_another_folder_builds_the_same_site(tmp_path):
 # --- 10. accessibility ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["", PLAN_PAGE, NOI_VU], ids=["home", "plan", "unit"])
+@pytest.mark.parametrize("path", ["", PLAN_PAGE, NOI_VU, "chi-so-cchc/", "tien-do-tthc/"],
+                         ids=["home", "plan", "unit", "scores", "tthc"])
 def test_no_serious_accessibility_violations(page, default_site, path):
     from axe_playwright_python.sync_playwright import Axe
 
