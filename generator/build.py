@@ -76,6 +76,8 @@ def _size(n: int) -> str:
 _DESCRIPTIONS = {
     "nhiem-vu.csv": "Mọi nhiệm vụ, mỗi dòng một nhiệm vụ (CSV, mở bằng Excel)",
     "ke-hoach.json": "Toàn bộ kế hoạch: cây tiêu chí, nhiệm vụ, thời hạn (JSON)",
+    "chi-so-cchc.csv": "Điểm Chỉ số CCHC, mỗi dòng một tiêu chí của một năm (CSV)",
+    "tien-do-tthc.csv": "Số hồ sơ TTHC, mỗi dòng một đơn vị trong một kỳ (CSV)",
     "datapackage.json": "Mô tả các tệp dữ liệu (Frictionless Data Package)",
 }
 
@@ -91,7 +93,7 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
     for result in run.results:
         if result.readable and result.path is not None and result.path.exists():
             workbooks.append((result.path.name, result.path.read_bytes()))
-    for rel, data in open_data_files(run.plans, workbooks).items():
+    for rel, data in open_data_files(run.plans, workbooks, run.scores, run.tthc).items():
         files[f"du-lieu/{rel}"] = data
     base = config.site_url.rstrip("/") + "/" if config.site_url else ""
 

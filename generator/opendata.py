@@ -96,7 +96,22 @@ def _check_workbook_name(name: str) -> None:
         raise ValueError(f"tên tệp bảng tính không hợp lệ: {name!r}")
 
 
-def open_data_files(plans: list[Plan], workbooks: list[tuple[str, bytes]]) -> dict[str, bytes]:
+SCORES_CSV = "chi-so-cchc.csv"
+TTHC_CSV = "tien-do-tthc.csv"
+
+
+def _csv_resource(name: str, path: str, title: str, description: str, data: bytes, schema: dict) -> dict:
+    return {
+        "name": name, "path": path, "title": title, "description": description,
+        "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+        "bytes": len(data), "hash": sha256(data),
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": True,
+                    "header": True},
+        "schema": schema,
+    }
+
+
+def open_data_files(plans: list[Plan], workbooks: list[tuple[str, bytes]], cards=(), reports=()) -> dict[str, bytes]:
     """{relative path: content} of the open-data download."""
     csv_text = export.to_csv(plans)
     csv_bytes = csv_text.encode("utf-8")
@@ -134,6 +149,22 @@ def open_data_files(plans: list[Plan], workbooks: list[tuple[str, bytes]]) -> di
             "hash": sha256(json_bytes),
         },
     ]
+    from . import indicator_export as ix
+
+    indicators = [
+        (cards, "chi-so-cchc", SCORES_CSV, ix.scores_csv, ix.SCORE_COLUMNS, "Điểm Chỉ số CCHC",
+         "Mỗi dòng là một lĩnh vực, tiêu chí của một năm: điểm tối đa, điểm không phát sinh, điểm tự đánh "
+         "giá, điểm thẩm định, điểm mất và lý do."),
+        (reports, "tien-do-tthc", TTHC_CSV, ix.tthc_csv, ix.TTHC_COLUMNS, "Tiến độ giải quyết hồ sơ TTHC",
+         "Mỗi dòng là số hồ sơ của một đơn vị trong một kỳ báo cáo, kèm các tỷ lệ tính được."),
+    ]
+    for items, name, path, write, columns, title, description in indicators:
+        if not items:
+            continue
+        data = write(list(items)).encode("utf-8")
+        files[path] = data
+        taken.add(name)
+        resources.append(_csv_resource(name, path, title, description, data, ix.schema(columns)))
     for name, content in workbooks:
         _check_workbook_name(name)
         path = f"{WORKBOOK_DIR}/{name}"
@@ -154,9 +185,10 @@ def open_data_files(plans: list[Plan], workbooks: list[tuple[str, bytes]]) -> di
     descriptor = {
         "profile": "data-package",
         "name": "cchc-cong-khai",
-        "title": "Công khai phân công nhiệm vụ cải cách hành chính",
+        "title": "Công khai cải cách hành chính",
         "description": "Phụ lục phân công nhiệm vụ cải cách hành chính (CCHC): danh sách nhiệm vụ (CSV), "
-                       "kế hoạch đầy đủ (JSON) và bảng tính gốc (XLSX).",
+                       "kế hoạch đầy đủ (JSON), điểm Chỉ số CCHC và tiến độ giải quyết hồ sơ TTHC (CSV, "
+                       "nếu có) và bảng tính gốc (XLSX).",
         "resources": resources,
     }
     files[DESCRIPTOR_PATH] = (json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode(

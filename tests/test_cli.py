@@ -135,3 +135,40 @@ def test_console_script_is_installed():
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "generator.cli"]
     proc = subprocess.run(cmd + ["--help"], capture_output=True, text=True, check=True)
     assert "validate" in proc.stdout and "export" in proc.stdout
+
+
+def test_validate_tells_each_workbook_kind_without_being_told(in_root):
+    result = invoke("validate", "--format", "json", "content/sheets")
+    data = json.loads(result.stdout)
+    kinds = {entry["file"]: entry["kinds"] for entry in data["files"]}
+    assert kinds["content/sheets/quang-dien-2022-phan-cong.xlsx"] == {"Phụ lục": "plan"}
+    assert kinds["content/sheets/quang-dien-2021-chi-so.xlsx"] == {"Chỉ số 2021": "scores"}
+    assert kinds["content/sheets/tien-do-tthc.xlsx"] == {"Tiến độ TTHC": "tthc"}
+    cells = {(f["file"].rsplit("/", 1)[-1], f["cell"], f["code"]) for f in data["findings"]}
+    assert ("quang-dien-2021-chi-so.xlsx", "C5", "score-sum-mismatch") in cells
+    assert ("tien-do-tthc.xlsx", "T7", "total-truncated") in cells
+
+
+def _content_with_formulas(tmp_path, text: str):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "cong-thuc.yml").write_text(text, encoding="utf-8")
+    return content
+
+
+def test_malformed_formula_file_is_one_line_naming_the_line(tmp_path):
+    content = _content_with_formulas(tmp_path, (
+        "criteria:\n"
+        "  - code: '7.2'\n"
+        "    title: Tỷ lệ trực tuyến\n"
+        "    max: 1\n"
+        "    formula: 1 if truc_tuyenn / tiep_nhan_moi >= 20% else 0\n"))
+    for args in (["validate", "--content", str(content)], ["build", "--content", str(content),
+                                                          "--out", str(tmp_path / "site")]):
+        result = invoke(*args)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert "cong-thuc.yml, dòng 5" in result.output and "truc_tuyen" in result.output
+    assert not (tmp_path / "site").exists()

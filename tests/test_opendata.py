@@ -141,3 +141,51 @@ def test_two_workbooks_get_distinct_resource_names(plan, workbook):
 def test_unsafe_workbook_names_are_refused(plan, bad):
     with pytest.raises(ValueError):
         open_data_files([plan], [(bad, b"x")])
+
+
+@pytest.fixture(scope="module")
+def indicator_files(plan, registry):
+    from generator.reader import read_workbook
+
+    from .conftest import DATA, ROOT
+
+    cards = read_workbook(DATA / "quang-dien-2021-chi-so.xlsx", registry).scores
+    reports = read_workbook(ROOT / "content" / "sheets" / "tien-do-tthc.xlsx", registry).tthc
+    return cards, reports, open_data_files([plan], [], cards, reports)
+
+
+def _rows(data: bytes) -> list[dict]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_scores_csv_has_one_row_per_criterion_with_decimal_commas(indicator_files):
+    cards, _, files = indicator_files
+    rows = _rows(files["chi-so-cchc.csv"])
+    assert len(rows) == len(cards[0].all_items()) == 55
+    row_35 = next(r for r in rows if r["code"] == "3.5")
+    assert row_35["year"] == "2021" and row_35["maximum"] == "4" and row_35["appraised"] == "2,46"
+    assert row_35["lost"] == "1,54" and "trễ hạn" in row_35["reason"]
+    row_92 = next(r for r in rows if r["code"] == "9.2")
+    assert row_92["not_applicable"] == "2" and row_92["lost"] == "1,56"
+
+
+def test_tthc_csv_keeps_empty_figures_empty_and_flags_illustrative_rows(indicator_files):
+    _, reports, files = indicator_files
+    rows = _rows(files["tien-do-tthc.csv"])
+    assert len(rows) == len(reports[0].rows)
+    real = rows[0]
+    assert real["received_new"] == "6690" and real["online"] == "1962" and real["resolved_total"] == ""
+    assert real["online_rate"].startswith("29,32") and real["illustrative"] == "false"
+    assert all(r["illustrative"] == "true" for r in rows[1:])
+
+
+def test_indicator_csvs_are_described_in_the_package(indicator_files):
+    _, _, files = indicator_files
+    package = json.loads(files["datapackage.json"])
+    resources = {r["path"]: r for r in package["resources"]}
+    for path in ("chi-so-cchc.csv", "tien-do-tthc.csv"):
+        resource = resources[path]
+        header = next(csv.reader(io.StringIO(files[path].decode("utf-8-sig"))))
+        assert [f["name"] for f in resource["schema"]["fields"]] == header
+        assert resource["hash"] == "sha256:" + hashlib.sha256(files[path]).hexdigest()

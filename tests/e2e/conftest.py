@@ -31,7 +31,6 @@ from tests.workbooks import TITLE_BLOCK, appendix
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CONTENT = ROOT / "content"
-EMBEDDED_WORKBOOK = CONTENT / "sheets" / "quang-dien-2022-phan-cong.xlsx"
 
 TODAY = dt.date(2022, 11, 1)
 LOCAL_HOST = "127.0.0.1"
@@ -182,11 +181,14 @@ class Site:
         return self.result.out
 
 
-def make_content(folder: Path, workbooks=(EMBEDDED_WORKBOOK,)) -> Path:
-    """A content folder: the embedded site.yml and units.yml, and ``workbooks`` in sheets/."""
+def make_content(folder: Path, workbooks=None) -> Path:
+    """A content folder: the embedded site.yml, units.yml and cong-thuc.yml, and
+    ``workbooks`` in sheets/ (default: every embedded workbook)."""
     (folder / "sheets").mkdir(parents=True)
-    for name in ("site.yml", "units.yml"):
+    for name in ("site.yml", "units.yml", "cong-thuc.yml"):
         shutil.copy2(CONTENT / name, folder / name)
+    if workbooks is None:
+        workbooks = sorted((CONTENT / "sheets").glob("*.xlsx"))
     for workbook in workbooks:
         shutil.copy2(workbook, folder / "sheets" / Path(workbook).name)
     return folder
