@@ -173,6 +173,12 @@ def export(path: Path, fmt: str = "json", *, units: Path | None = None) -> str:
     unreadable = [f for f in run.report.findings if f.code.startswith("file-") or f.code == "missing-header"]
     if not run.plans and unreadable:
         raise UsageError(unreadable[0].message)
+    if not run.plans and (run.scores or run.tthc):
+        from .reader import KIND_LABELS
+
+        kinds = sorted({KIND_LABELS[k] for r in run.results for k in r.kinds.values()})
+        raise UsageError(f"“{path}” là {', '.join(kinds)}: cchc export chỉ xuất bảng phân công; điểm Chỉ số CCHC "
+                         f"và tiến độ TTHC có trong mục Dữ liệu mở của trang (chi-so-cchc.csv, tien-do-tthc.csv).")
     if fmt == "json":
         return exporter.to_json(run.plans)
     if fmt == "csv":

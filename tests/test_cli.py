@@ -172,3 +172,9 @@ def test_malformed_formula_file_is_one_line_naming_the_line(tmp_path):
         assert "Traceback" not in result.output
         assert "cong-thuc.yml, dòng 5" in result.output and "truc_tuyen" in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_export_of_a_tthc_workbook_says_what_it_is(in_root):
+    result = invoke("export", "content/sheets/tien-do-tthc.xlsx")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "bảng tiến độ giải quyết TTHC" in result.output and "tien-do-tthc.csv" in result.output
