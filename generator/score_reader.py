@@ -154,8 +154,14 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
             for name, what in (("maximum", "maximum"), ("self_score", "score-self"), ("appraised", "score")):
                 value, ref = values[name]
                 if value is not None:
-                    text = cell_text(sheet.raw(row, cols[name]))
-                    card.typed_totals.append(TypedTotal(what, value, text, ref, row, _decimals(text)))
+                    raw = sheet.raw(row, cols[name])
+                    if isinstance(raw, (int, float)):  # shown as typed, with a decimal comma
+                        decimals = 0 if float(raw).is_integer() else len(repr(float(raw)).split(".")[1])
+                        text = tx.format_number(value, decimals)
+                    else:
+                        text = cell_text(raw)
+                        decimals = _decimals(text)
+                    card.typed_totals.append(TypedTotal(what, value, text, ref, row, decimals))
             continue
         if code.kind == "invalid":
             findings.append(make("tt-invalid", file=file, sheet=grid.name, cell=f"{column_letter(code_col)}{row}",

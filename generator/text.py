@@ -172,11 +172,11 @@ def parse_number(value, *, count: bool = False, percent: bool = False) -> float 
         return number / 100 if percent and number > 1 else number
     if not isinstance(value, str):
         raise NumberError("ô chứa ngày tháng, không phải số")
-    text = _SPACES.sub("", normalize(value))
+    text = normalize(value).strip()
+    is_percent = text.endswith("%")
+    text = _SPACES.sub("", _NUMBER_UNITS.sub("", text.rstrip("%").strip()))
     if text in _BLANK_MARKS:
         return None
-    is_percent = text.endswith("%")
-    text = _NUMBER_UNITS.sub("", text.rstrip("%").strip())
     if "," in text and "." in text:
         decimal = "," if text.rfind(",") > text.rfind(".") else "."
         text = text.replace("." if decimal == "," else ",", "").replace(decimal, ".")

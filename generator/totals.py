@@ -43,7 +43,7 @@ def typed_total_findings(typed: TypedTotal, computed: float | None, what: str, *
         return [make("total-truncated", file=file, sheet=sheet, cell=typed.cell, row=typed.row, what=what,
                      typed=typed.text + unit, computed=exact, rounded=rounded + unit)]
     detail = ""
-    if typed.decimals < 3 and abs(typed.value - computed) < 10 ** -typed.decimals * 1.5:
+    if 0 < typed.decimals < 3 and abs(typed.value - computed) < 10 ** -typed.decimals * 1.5:
         detail = f" (làm tròn đến {typed.decimals} chữ số thập phân là {rounded}{unit})"
     return [make("total-mismatch", file=file, sheet=sheet, cell=typed.cell, row=typed.row, what=what,
                  typed=typed.text + unit, computed=exact, detail=detail)]

@@ -232,7 +232,7 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
                 decimals = _decimals_of("", fmt)
                 shown = tx.format_number(parsed * 100, decimals)
             else:
-                decimals = _decimals_of(repr(float(value)) if value > 1 else "", "")
+                decimals = 0 if float(value).is_integer() else _decimals_of(repr(float(value)) if value > 1 else "", "")
                 shown = tx.format_number(parsed * 100, decimals)
             row.rate_decimals[key] = decimals
             row.rate_texts[key] = shown if shown.endswith("%") else shown + "%"

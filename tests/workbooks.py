@@ -38,16 +38,27 @@ CLEAN_ROWS = [
 ]
 
 
-def appendix(path: Path, rows=CLEAN_ROWS, *, header=HEADER, title=TITLE_BLOCK, sheet="Phụ lục",
-             extra_sheets=(), group_merges=True) -> Path:
-    """Write an appendix in the real layout: title block, header, data rows."""
+def write_title(ws, title_lines, width: int) -> None:
+    """The real title block: each line from row 1, merged across ``width`` columns."""
+    for i, line in enumerate(title_lines, start=1):
+        ws.cell(i, 1, line)
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=width)
+
+
+def new_sheet(title_lines, width: int, sheet: str):
+    """A workbook whose active sheet is named ``sheet``, with its title block."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
+    write_title(ws, title_lines, width)
+    return wb, ws
+
+
+def appendix(path: Path, rows=CLEAN_ROWS, *, header=HEADER, title=TITLE_BLOCK, sheet="Phụ lục",
+             extra_sheets=(), group_merges=True) -> Path:
+    """Write an appendix in the real layout: title block, header, data rows."""
     width = len(header)
-    for i, line in enumerate(title, start=1):
-        ws.cell(i, 1, line)
-        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=width)
+    wb, ws = new_sheet(title, width, sheet)
     header_row = len(title) + 2
     for col, name in enumerate(header, start=1):
         ws.cell(header_row, col, name)
