@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
+from slugify import slugify
 
 from . import text as tx
 from .charts import Bar, Series, bar_chart, trend_chart
@@ -57,9 +58,7 @@ class CardView:
             return None
         return self.headline / cap * 100
 
-    @property
-    def anchor(self) -> str:
-        return f"nam-{self.card.year}" if self.card.year else tx.fold(self.card.sheet).replace(" ", "-")
+    anchor: str = ""  # unique on the page: "nam-2021"
 
 
 def _headline(card: ScoreCard) -> tuple[float | None, str, bool]:
@@ -75,7 +74,7 @@ def _headline(card: ScoreCard) -> tuple[float | None, str, bool]:
     return computed, points(computed), False
 
 
-def card_view(card: ScoreCard) -> CardView:
+def card_view(card: ScoreCard, anchor: str = "") -> CardView:
     basis = card.basis
     lost_all = card.lost_items()
     areas = []
@@ -87,10 +86,11 @@ def card_view(card: ScoreCard) -> CardView:
     bars = [Bar(f"{a.item.code}. {a.item.title}" if a.item.code else a.item.title, a.score,
                 a.item.applicable_max) for a in areas]
     year = card.year or ""
-    chart = bar_chart(bars, chart_id=f"chi-so-{year or 'bang'}", title=f"Điểm từng lĩnh vực {year}".strip(),
+    anchor = anchor or (f"nam-{card.year}" if card.year else slugify(card.sheet) or "bang-diem")
+    chart = bar_chart(bars, chart_id=f"chi-so-{anchor}", title=f"Điểm từng lĩnh vực {year}".strip(),
                       description=f"{card.basis_label.capitalize()} của từng lĩnh vực so với điểm tối đa "
                                   f"(đã trừ tiêu chí không phát sinh).", unit="điểm")
-    return CardView(card, headline, text, truncated, areas, chart)
+    return CardView(card, headline, text, truncated, areas, chart, anchor)
 
 
 @dataclass(slots=True)
@@ -117,7 +117,16 @@ class ScoresView:
 
 def scores_view(cards: list[ScoreCard]) -> ScoresView:
     ordered = sorted(cards, key=lambda c: (c.year or 0, c.file, c.sheet))
-    view = ScoresView([card_view(c) for c in ordered])
+    taken: set[str] = set()
+    views = []
+    for card in ordered:
+        base = f"nam-{card.year}" if card.year else slugify(card.sheet) or "bang-diem"
+        anchor, n = base, 2
+        while anchor in taken:
+            anchor, n = f"{base}-{n}", n + 1
+        taken.add(anchor)
+        views.append(card_view(card, anchor))
+    view = ScoresView(views)
     if len(ordered) >= 2:
         codes: dict[str, str] = {}
         for card in ordered:
@@ -146,6 +155,7 @@ class LostPoints:
     item: ScoreItem
     lost: float
     reason: str
+    anchor: str = ""  # the score card's anchor on the scores page
 
     @property
     def text(self) -> str:

@@ -192,7 +192,10 @@ class SiteModel:
 
         card = previous_card([c.card for c in self.scores.cards], view.plan.plan.year)
         task = view.task
-        return lost_points(task.code or task.criterion, card)
+        found = lost_points(task.code or task.criterion, card)
+        if found is not None:
+            found.anchor = next(c.anchor for c in self.scores.cards if c.card is card)
+        return found
 
     def all_tasks(self) -> list[TaskView]:
         return [t for p in self.plans for t in p.tasks]

@@ -48,7 +48,7 @@ def test_scores_page_shows_the_2021_total_and_percentage(page, default_site):
     area_3 = article(page).locator("table.cchc-scores tbody tr", has_text="Cải cách thủ tục hành chính")
     expect(area_3.locator("td")).to_have_text(["3", "Cải cách thủ tục hành chính", "15", "0,5", "12,46", "2,04"])
     # the reasons points were lost, as the sheet states them
-    lost = article(page).locator("#tc-2021-3-5")
+    lost = article(page).locator("#nam-2021-3-5")
     expect(lost).to_contain_text("1,54")
     expect(lost).to_contain_text(rows["3.5"]["Lý do mất điểm / Ghi chú"])
 
@@ -104,8 +104,8 @@ def test_plan_task_shows_points_its_criterion_lost_last_year(page, default_site)
     # a criterion that lost nothing in 2021 (3.2: 3,5/3,5) carries no note
     assert article(page).locator("[id^='nv-3-2'] .cchc-lost").count() == 0
     note.get_by_role("link").click()
-    expect(page).to_have_url(default_site.url + SCORES + "#tc-2021-3-5")
-    expect(page.locator("#tc-2021-3-5")).to_be_in_viewport()
+    expect(page).to_have_url(default_site.url + SCORES + "#nam-2021-3-5")
+    expect(page.locator("#nam-2021-3-5")).to_be_in_viewport()
 
 
 def test_tthc_page_labels_illustrative_data_and_projects_scores(page, default_site):
