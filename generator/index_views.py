@@ -156,6 +156,7 @@ class LostPoints:
     lost: float
     reason: str
     anchor: str = ""  # the score card's anchor on the scores page
+    listed: bool = True  # the item has its own row in the page's table of lost criteria
 
     @property
     def text(self) -> str:
@@ -181,7 +182,8 @@ def lost_points(code: str | None, card: ScoreCard | None) -> LostPoints | None:
     if lost is None or lost < EPSILON:
         return None
     reason = item.reason or "; ".join(child.reason for child in item.children if child.reason)
-    return LostPoints(card.year, item, lost, reason)
+    listed = any(other is item for other in card.lost_items())
+    return LostPoints(card.year, item, lost, reason, listed=listed)
 
 
 # --- TTHC --------------------------------------------------------------------------

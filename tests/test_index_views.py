@@ -117,6 +117,8 @@ def test_tthc_periods_and_projections(tthc, formulas, card):
 
 def test_pages_escape_sheet_text_and_show_the_illustrative_label(card, tthc, formulas, registry):
     hostile_card = copy.deepcopy(card)
+    hostile_card.year = None  # the sheet name becomes the card's label, in headings
+    hostile_card.sheet = "X { onclick=alert(1) }"
     hostile_card.items[0].title = HOSTILE
     hostile_card.items[0].children[4].reason = HOSTILE
     hostile_tthc = copy.deepcopy(tthc)
@@ -127,6 +129,21 @@ def test_pages_escape_sheet_text_and_show_the_illustrative_label(card, tthc, for
     pages = {p.url: p.text for p in render_pages(model)}
     for url in (s.SCORES, s.TTHC):
         assert "<script>alert" not in pages[url] and "<img src=x" not in pages[url]
+    # through Markdown's attr_list, "{ onclick=… }" in a heading would become an attribute
+    import markdown
+
+    from html.parser import HTMLParser
+
+    class Attributes(HTMLParser):
+        names: set = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.names.update(name for name, _ in attrs)
+
+    parser = Attributes()
+    parser.feed(markdown.markdown(pages[s.SCORES].split("---", 2)[2], extensions=["attr_list"]))
+    assert parser.names and not any(name.startswith("on") for name in parser.names)
+    assert "X { onclick=alert(1) }" in pages[s.SCORES] or "X \\{ onclick=alert\\(1\\) \\}" in pages[s.SCORES]
     assert "&lt;script&gt;" in pages[s.SCORES] and "&lt;script&gt;" in pages[s.TTHC]
     assert "dữ liệu minh họa" in pages[s.TTHC]
     assert "77,58" in pages[""]  # the home page summarises the index
