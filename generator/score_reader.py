@@ -15,6 +15,7 @@ from . import text as tx
 from .findings import Finding, make
 from .reader import Header, Sheet, cell_text, code_from_cell, find_header
 from .scores import SCORE_FIELDS, ScoreCard, ScoreItem, TypedTotal
+from .totals import typed_decimals
 from .workbook import Grid, column_letter
 
 #: Accepted names of each column, shown in the missing-header message.
@@ -58,7 +59,8 @@ def find_score_header(sheet: Sheet) -> Header | None:
 
 
 _TOTAL_IN_TITLE = re.compile(
-    r"tổng\s+(?:số\s+)?điểm[^:0-9]*:?\s*(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?\s*(?:/\s*(\d+(?:[.,]\d+)?))?", re.IGNORECASE)
+    r"tổng\s+(?:số\s+)?điểm([^:0-9;]*):?\s*(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?\s*(?:/\s*(\d+(?:[.,]\d+)?))?",
+    re.IGNORECASE)
 _PERCENT = re.compile(r"(?:đạt|tỷ lệ|tỉ lệ)[^0-9%]{0,20}(\d+(?:[.,]\d+)?)\s*%", re.IGNORECASE)
 _RANK = re.compile(r"(xếp (?:thứ|hạng)\s*\d+\s*/\s*\d+[^;.()\-–]*)", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -84,18 +86,21 @@ def _title_block(sheet: Sheet, header: Header, card: ScoreCard) -> None:
             if not text:
                 continue
             ref = f"{column_letter(col)}{row}"
-            total = _TOTAL_IN_TITLE.search(text)
-            if total:
-                card.typed_totals.append(_typed("score", total.group(1), ref, row))
-                if total.group(2):
-                    card.typed_totals.append(_typed("maximum", total.group(2), ref, row))
+            totals = list(_TOTAL_IN_TITLE.finditer(text))
+            for total in totals:  # "Tổng điểm tự đánh giá: 80,5; tổng điểm thẩm định: 77,58/96"
+                words = tx.fold(total.group(1))
+                what = ("score-self" if re.search(r"tu (danh gia|cham)", words)
+                        else "maximum" if "toi da" in words else "score")
+                card.typed_totals.append(_typed(what, total.group(2), ref, row))
+                if total.group(3):
+                    card.typed_totals.append(_typed("maximum", total.group(3), ref, row))
             percent = _PERCENT.search(text)
             if percent:
                 card.typed_totals.append(_typed("percentage", percent.group(1), ref, row))
             rank = _RANK.search(text)
             if rank and not card.rank:
                 card.rank = " ".join(rank.group(1).split()).rstrip(" ,")
-            if not total and not percent:
+            if not totals and not percent:
                 titles.append(text)
     card.title = " ".join(titles)
     for candidate in (card.title, card.sheet, card.file):
@@ -156,7 +161,7 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
                 if value is not None:
                     raw = sheet.raw(row, cols[name])
                     if isinstance(raw, (int, float)):  # shown as typed, with a decimal comma
-                        decimals = 0 if float(raw).is_integer() else len(repr(float(raw)).split(".")[1])
+                        decimals = typed_decimals(raw, grid.number_format(ref))
                         text = tx.format_number(value, decimals)
                     else:
                         text = cell_text(raw)

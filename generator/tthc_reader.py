@@ -16,6 +16,7 @@ from . import text as tx
 from .deadlines import parse_deadlines
 from .findings import Finding, make
 from .reader import Header, Sheet, cell_text, find_header
+from .totals import typed_decimals
 from .tthc import FIGURE_BY_KEY, FIGURES, RATES, TthcReport, TthcRow
 from .workbook import Grid, column_letter
 
@@ -213,8 +214,11 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
             setattr(row, key, parsed)
         for key, value in rates.items():
             ref = f"{column_letter(cols[key])}{number}"
+            fmt = grid.number_format(ref)
             try:
-                parsed = tx.parse_number(value, percent=True)
+                # a rate column holds percentages ("98,63", "98,63%", 98.63), unless the
+                # cell's own format is a percentage (then Excel stores the fraction 0.9863)
+                parsed = tx.parse_number(value)
             except tx.NumberError as exc:
                 findings.append(make("number-invalid", file=file, sheet=grid.name, cell=ref, row=number,
                                      text=cell_text(value), column=header.texts.get(cols[key], RATES[key]),
@@ -222,18 +226,16 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
                 continue
             if parsed is None:
                 continue
+            stored_fraction = not isinstance(value, str) and "%" in (fmt or "")
+            percent = parsed * 100 if stored_fraction else parsed
             row.cells[key] = ref
-            row.typed_rates[key] = parsed
-            fmt = grid.number_format(ref)
+            row.typed_rates[key] = percent / 100
             if isinstance(value, str):
                 decimals = _decimals_of(value, "")
-                shown = tx.normalize(value)
-            elif "%" in (fmt or ""):
-                decimals = _decimals_of("", fmt)
-                shown = tx.format_number(parsed * 100, decimals)
+                shown = tx.normalize(value).strip()
             else:
-                decimals = 0 if float(value).is_integer() else _decimals_of(repr(float(value)) if value > 1 else "", "")
-                shown = tx.format_number(parsed * 100, decimals)
+                decimals = typed_decimals(percent, fmt.replace("%", "") if stored_fraction else fmt)
+                shown = tx.format_number(percent, decimals)
             row.rate_decimals[key] = decimals
             row.rate_texts[key] = shown if shown.endswith("%") else shown + "%"
         report.rows.append(row)

@@ -360,6 +360,24 @@ def test_total_typed_as_a_number_is_shown_with_a_decimal_comma(tmp_path):
     assert "ghi 3,5 nhưng" in finding.message, finding.message
 
 
+def test_total_stored_with_every_float_digit_or_tiny_is_read_without_a_traceback(tmp_path):
+    # a formula's result (3,666 stored as 3.6659999999999999) is compared at 3 decimals
+    _card, read_findings, findings = _check(tmp_path, TOTAL_ROWS + [(None, "Tổng cộng", 5, 3.666 - 1e-16, None,
+                                                                      None)])
+    assert read_findings == [] and findings == []
+    _card, read_findings, findings = _check(tmp_path, TOTAL_ROWS + [(None, "Tổng cộng", 5, 1e-05, None, None)])
+    (finding,) = findings
+    assert finding.code == "total-mismatch" and "ghi 0 nhưng" in finding.message
+
+
+def test_title_names_each_total_it_types(tmp_path):
+    title = ["KẾT QUẢ CHỈ SỐ CCHC NĂM 2021 - HUYỆN QUẢNG ĐIỀN",
+             "Tổng điểm tự đánh giá: 4,1; tổng điểm thẩm định: 3,67/5"]
+    card, _read_findings, _findings = _check(tmp_path, TOTAL_ROWS, title=title)
+    assert {(t.what, t.value) for t in card.typed_totals} == {("score-self", 4.1), ("score", 3.67),
+                                                              ("maximum", 5)}
+
+
 def test_title_total_and_percentage(tmp_path):
     title = ["KẾT QUẢ CHỈ SỐ CCHC NĂM 2021 - HUYỆN QUẢNG ĐIỀN",
              "Tổng điểm thẩm định: 3,67/5 - đạt 73,32% - xếp thứ 2/9 huyện, thị xã, thành phố"]

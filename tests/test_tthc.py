@@ -273,7 +273,8 @@ def test_typed_rates_rounded_truncated_wrong(tmp_path):
         _resolved("Đơn vị B", 367, 200, 162, 5, "98,63%"),  # 362/367 = 98,638%: truncated
         _resolved("Đơn vị C", 730, 500, 220, 10, "97,50%"),  # wrong
         _resolved("Đơn vị D", 730, 500, 220, 10, 0.9863),  # a number formatted as a percentage
-        _resolved("Đơn vị E", 730, 500, 220, 10, 98.63),  # a number typed as a percentage
+        # 98.63 in a cell formatted "0.00%" shows as 9863,00% in Excel: a real mistake
+        _resolved("Đơn vị E", 730, 500, 220, 10, 98.63),
         _resolved("Đơn vị F", 367, 200, 162, 5, "98,6%"),  # one decimal, rounded
     ]
     report, findings = _book(tmp_path, rows, number_formats={"on_time_rate": "0.00%"})
@@ -281,7 +282,9 @@ def test_typed_rates_rounded_truncated_wrong(tmp_path):
     assert [r.rate_decimals["on_time_rate"] for r in report.rows] == [2, 2, 2, 2, 2, 1]
     results = check_report(report)
     cell = lambda i: tthc_cell("on_time_rate", FIRST + i)  # noqa: E731
-    assert _codes(results) == {("total-truncated", cell(1)), ("total-mismatch", cell(2))}
+    assert _codes(results) == {("total-truncated", cell(1)), ("total-mismatch", cell(2)),
+                               ("total-mismatch", cell(4))}
+    assert "ghi 9863%" in next(f for f in results if f.cell == cell(4)).message
     by_cell = {f.cell: f for f in results}
     truncated = by_cell[cell(1)]
     assert truncated.severity is Severity.INFO
@@ -498,3 +501,26 @@ def test_every_rate():
     assert {key: row.rate(key) for key in RATES} == {
         "on_time_rate": 0.9, "online_rate": 0.25, "postal_rate": 0.05, "apology_rate": 1.0,
         "digitised_rate": 0.75}
+
+
+def test_rate_columns_hold_percentages_unless_the_cell_format_is_a_percentage(tmp_path):
+    rows = [
+        _resolved("Đơn vị A", 730, 500, 220, 10, 98.63),  # typed in a General cell of a "(%)" column
+        _resolved("Đơn vị B", 200, 100, 99, 1, "0,5"),  # a small rate typed as text: 0,5 %, not 50 %
+        _resolved("Đơn vị C", 200, 100, 99, 1, 1),  # 1 in a General cell: 1 %, not 100 %
+    ]
+    report, findings = _book(tmp_path, rows)
+    assert findings == []
+    rates = [r.typed_rates["on_time_rate"] for r in report.rows]
+    assert rates == [pytest.approx(0.9863), pytest.approx(0.005), pytest.approx(0.01)]
+    cell = lambda i: tthc_cell("on_time_rate", FIRST + i)  # noqa: E731
+    results = {f.cell: f for f in check_report(report)}
+    assert cell(0) not in results  # 720/730 = 98,63 %
+    assert results[cell(1)].code == "total-mismatch" and "ghi 0,5%" in results[cell(1)].message
+
+
+def test_a_formula_result_with_every_float_digit_is_compared_at_three_decimals(tmp_path):
+    rows = [_resolved("Đơn vị A", 730, 500, 220, 10, 720 / 730 * 100)]  # 98,63013698630137
+    report, findings = _book(tmp_path, rows)
+    assert findings == [] and report.rows[0].rate_decimals["on_time_rate"] == 3
+    assert check_report(report) == []
