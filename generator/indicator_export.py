@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from .export import inert
 from .scores import ScoreCard
@@ -44,7 +45,13 @@ TTHC_COLUMNS: list[tuple[str, str, str]] = [
 
 
 def _num(value: float | None) -> str:
-    return "" if value is None else f"{round(value, 6):g}".replace(".", ",")
+    """1234567 -> "1234567", 98.630137 -> "98,630137": never an exponent, decimal comma."""
+    if value is None:
+        return ""
+    text = format(Decimal(repr(round(float(value), 6))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def _write(header: list[str], rows: list[list[str]]) -> str:

@@ -9,6 +9,7 @@ as text with a thousands dot ("6.690"), rates as text ("98,63%").
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -118,12 +119,14 @@ def _period_bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
     if not text:
         return None, None
     folded = tx.fold(text)
-    six = re.search(r"6 thang (dau|cuoi) nam\D*((?:19|20)\d{2})", folded)
-    if six:
-        year = int(six.group(2))
-        if six.group(1) == "dau":
-            return dt.date(year, 1, 1), dt.date(year, 6, 30)
-        return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    months = re.search(r"(\d{1,2}) thang (dau|cuoi) nam\D*((?:19|20)\d{2})", folded)
+    if months and 1 <= int(months.group(1)) <= 12:  # "6 tháng đầu năm 2022", "9 tháng đầu năm"
+        n, year = int(months.group(1)), int(months.group(3))
+        if months.group(2) == "dau":
+            return dt.date(year, 1, 1), dt.date(year, n, calendar.monthrange(year, n)[1])
+        return dt.date(year, 13 - n, 1), dt.date(year, 12, 31)
+    if re.search(r"\d\s*(-|–|—|\bđến\b)", text.lower()) and len(set(re.findall(r"(?:19|20)\d{2}", folded))) > 1:
+        return None, None  # a range over two years: only Từ ngày / Đến ngày can say it
     found = parse_deadlines(text)
     if not found:
         return None, None
@@ -184,10 +187,16 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
         last_period = period or last_period
         row = TthcRow(row=number, period=period, unit=unit, source=source, extra=extra,
                       illustrative="minh hoa" in tx.fold(source + " " + " ".join(extra.values())))
-        row.is_total = tx.fold(period or unit).startswith(("tong", "cong", "toan "))
+        # a total row says so in its unit cell, or (with no unit) in its period cell
+        row.is_total = tx.fold(unit or period).startswith(("tong cong", "tong so", "cong"))
         row.start, row.end = _date(raw_start), _date(raw_end)
         if row.start is None and row.end is None:
             row.start, row.end = _period_bounds(period)
+            if row.start is None and period and not row.is_total:
+                ref = f"{column_letter(cols['period'])}{number}" if "period" in cols else f"A{number}"
+                findings.append(make("tthc-period-invalid", file=file, sheet=grid.name, cell=ref, row=number,
+                                     detail=f"không xác định được ngày của kỳ “{period}”, nên số liệu của dòng "
+                                            f"này không được tính vào từng năm; ghi thêm Từ ngày và Đến ngày"))
         elif not period:
             row.period = f"{row.start:%d/%m/%Y} – {row.end:%d/%m/%Y}" if row.start and row.end else ""
         for ref_name, raw, parsed in (("start", raw_start, row.start), ("end", raw_end, row.end)):

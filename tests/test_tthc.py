@@ -524,3 +524,28 @@ def test_a_formula_result_with_every_float_digit_is_compared_at_three_decimals(t
     report, findings = _book(tmp_path, rows)
     assert findings == [] and report.rows[0].rate_decimals["on_time_rate"] == 3
     assert check_report(report) == []
+
+
+@pytest.mark.parametrize("period, start, end", [
+    ("9 tháng đầu năm 2022", dt.date(2022, 1, 1), dt.date(2022, 9, 30)),
+    ("6 tháng cuối năm 2021", dt.date(2021, 7, 1), dt.date(2021, 12, 31)),
+])
+def test_first_or_last_months_of_a_year(tmp_path, period, start, end):
+    report, findings = _book(tmp_path, [dict(GOOD, period=period, start=None, end=None)])
+    assert findings == [] and (report.rows[0].start, report.rows[0].end) == (start, end)
+
+
+def test_a_period_without_dates_is_named_not_silently_left_out_of_the_years(tmp_path):
+    report, findings = _book(tmp_path, [dict(GOOD, period="Tháng 12/2021 - Tháng 2/2022", start=None, end=None)])
+    (finding,) = findings
+    assert finding.code == "tthc-period-invalid" and finding.cell == tthc_cell("period", FIRST)
+    assert "Từ ngày" in finding.message and report.rows[0].start is None
+
+
+def test_a_total_row_is_told_by_its_unit_cell(tmp_path):
+    rows = [dict(GOOD, unit="Đơn vị A"), dict(GOOD, unit="Tổng cộng")]
+    report, _ = _book(tmp_path, rows)
+    assert [r.is_total for r in report.rows] == [False, True]
+    whole = [dict(GOOD, unit="Toàn huyện")]  # the only row: the district's own figures, not a total
+    report, _ = _book(tmp_path, whole)
+    assert not report.rows[0].is_total
