@@ -17,7 +17,7 @@ from .reader import WorkbookResult, read_workbook
 from .score_checks import check_card
 from .scores import ScoreCard
 from .tthc import TthcReport
-from .tthc_checks import check_report
+from .tthc_checks import check_overlaps, check_report
 from .units import UnitRegistry, UnitsConfigError, load_registry
 from .validate import validate_plan
 from .workbook import OTHER_FORMATS, WORKBOOK_SUFFIXES
@@ -156,6 +156,7 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
             "scores": [{"sheet": c.sheet, "year": c.year, "criteria": len(c.all_items())} for c in result.scores],
             "tthc": [{"sheet": t.sheet, "rows": len(t.rows)} for t in result.tthc],
         })
+    report.extend(check_overlaps(run.tthc))  # across sheets and files
     if not files:
         log.warning("Không có tệp .xlsx nào trong %s", ", ".join(str(p) for p in paths))
     return run

@@ -16,7 +16,7 @@ from .charts import Bar, Series, bar_chart, trend_chart
 from .formulas import FormulaSet, Projection
 from .scores import EPSILON, ScoreCard, ScoreItem, criterion_for
 from .totals import compare_typed
-from .tthc import TthcReport, TthcRow, aggregate
+from .tthc import TthcReport, TthcRow, aggregate, finest
 
 SCORES_URL = "chi-so-cchc/"
 TTHC_URL = "tien-do-tthc/"
@@ -268,7 +268,7 @@ def tthc_view(reports: list[TthcReport], formulas: FormulaSet | None, cards: lis
         years = sorted({row.year for row in rows if row.year}, reverse=True)
         by_year = {card.year: card for card in cards if card.year}
         for year in years:
-            members = [row for row in rows if row.year == year]
+            members = finest([row for row in rows if row.year == year])
             figures = aggregate(members, period=f"Năm {year}")
             card = by_year.get(year)
             out = []

@@ -661,11 +661,13 @@ def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None
             result.findings.extend(sheet_result.findings)
         elif kind == "scores":
             card, findings = read_score_sheet(grid, display, sheet, header)
-            result.scores.append(card)
+            if card.items:
+                result.scores.append(card)
             result.findings.extend(findings)
         else:
             report, findings = read_tthc_sheet(grid, display, sheet, header)
-            result.tthc.append(report)
+            if report.rows:
+                result.tthc.append(report)
             result.findings.extend(findings)
     if not result.kinds:
         if not any(g.rows for g in grids):

@@ -29,8 +29,8 @@ def _sum_checks(item: ScoreItem, card: ScoreCard) -> list[Finding]:
         present = [v for v in children if v is not None]
         if value is None or not present:
             continue
-        if name == "not_applicable" and value == 0 and not any(present):
-            continue
+        if name == "not_applicable" and (not item.not_applicable_typed or (value == 0 and not any(present))):
+            continue  # an empty N/A cell is derived from the children, never a mismatch
         total = round(sum(present), 6)
         if abs(total - value) > TOLERANCE:
             cell = item.cells.get(name) or item.cells.get("code", "")

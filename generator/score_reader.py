@@ -141,6 +141,7 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
 
     stack: list[tuple[int, ScoreItem]] = []
     seen: dict[str, int] = {}
+    after_total = False
     code_col = cols["code"]
     for row in sheet.order:
         if row < header.data_start:
@@ -155,7 +156,13 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
         extra = {head: t for c, head in header.extras.items() if (t := sheet.text(row, c, fill_vertical=False))}
         if code.kind == "none" and not title and all(v is None for v, _ in values.values()) and not reason and not extra:
             continue
+        if after_total and code.kind == "none":
+            # under the total: notes and signatures, kept verbatim, never criteria
+            card.notes.append(" ".join(t for c in range(1, len(sheet.rows[row]) + 1)
+                                       if (t := sheet.text(row, c, fill_vertical=False, fill_horizontal=False))))
+            continue
         if code.kind == "none" and tx.fold(title).startswith(("tong", "cong")):
+            after_total = True
             for name, what in (("maximum", "maximum"), ("self_score", "score-self"), ("appraised", "score")):
                 value, ref = values[name]
                 if value is not None:
@@ -183,6 +190,7 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
         if "not_applicable" in cols:
             ref = f"{column_letter(cols['not_applicable'])}{row}"
             item.cells["not_applicable"] = ref
+            item.not_applicable_typed = na_value not in (None, "")
             if isinstance(na_value, str) and tx.fold(na_value).strip(" .") in _NA_MARKS:
                 item.not_applicable = item.maximum or 0.0
             else:
@@ -213,4 +221,23 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
             card.items.append(item)
         if rank < 1000:
             stack.append((rank, item))
+    for top in card.items:
+        _derive_not_applicable(top)
+    years = _YEAR_IN_TITLE.findall(card.title)
+    if years:
+        card.year = int(years[0])  # "… năm 2021" rather than the year of a decision cited before it
+    if not card.items:
+        findings.append(make("no-data-rows", file=file, sheet=grid.name, cell=f"A{header.row}", row=header.row,
+                             kind="bảng điểm Chỉ số CCHC"))
     return card, findings
+
+
+_YEAR_IN_TITLE = re.compile(r"năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _derive_not_applicable(item: ScoreItem) -> None:
+    """An empty N/A cell on a parent takes the sum of its children's."""
+    for child in item.children:
+        _derive_not_applicable(child)
+    if item.children and not item.not_applicable_typed:
+        item.not_applicable = round(sum(child.not_applicable for child in item.children), 6)

@@ -42,6 +42,7 @@ class ScoreItem:
     self_score: float | None = None
     appraised: float | None = None
     not_applicable: float = 0.0  # points that did not arise (0 if none)
+    not_applicable_typed: bool = False  # False: the cell was empty (derived from the children, if any)
     reason: str = ""
     children: list["ScoreItem"] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # field -> cell reference
@@ -104,6 +105,7 @@ class ScoreCard:
     columns: dict[str, str] = field(default_factory=dict)  # field -> column letter
     items: list[ScoreItem] = field(default_factory=list)  # top-level areas
     typed_totals: list[TypedTotal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lines under the total row (Ghi chú…), verbatim
 
     @property
     def basis(self) -> str:

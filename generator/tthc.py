@@ -207,3 +207,18 @@ def aggregate(rows: list[TthcRow], period: str = "", unit: str = "") -> TthcRow:
     elif any(len(unit_rows) > 1 for unit_rows in by_unit.values()):
         out.received_total = None  # each period's total repeats what it carried over
     return out
+
+
+def finest(rows: list[TthcRow]) -> list[TthcRow]:
+    """Drop each row whose period holds a shorter period of the same unit
+    (a quarter next to its months), so that nothing is counted twice."""
+    kept = []
+    for row in rows:
+        if row.start and row.end and any(
+                other is not row and other.unit == row.unit and other.start and other.end
+                and row.start <= other.start and other.end <= row.end
+                and (other.end - other.start) < (row.end - row.start)
+                for other in rows):
+            continue
+        kept.append(row)
+    return kept

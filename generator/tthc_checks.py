@@ -106,3 +106,32 @@ def check_report(report: TthcReport) -> list[Finding]:
                                  row=row.row, unit=row.unit or "Đơn vị", period=row.period, other_row=seen[key]))
         seen.setdefault(key, row.row)
     return findings
+
+
+def check_overlaps(reports: list[TthcReport]) -> list[Finding]:
+    """Rows of one unit whose periods overlap, across every sheet and file:
+    their figures would be added twice (months and the quarter that holds them,
+    one month in two files). Identical periods in one sheet are
+    tthc-duplicate-row's concern."""
+    by_unit: dict[str, list[tuple[TthcReport, TthcRow]]] = {}
+    for report in reports:
+        for row in report.rows:
+            if row.start and row.end and not row.is_total:
+                by_unit.setdefault(tx.fold(row.unit), []).append((report, row))
+    findings = []
+    for items in by_unit.values():
+        items.sort(key=lambda item: (item[1].start, item[1].end, item[0].file, item[0].sheet, item[1].row))
+        for index, (report, row) in enumerate(items):
+            for other_report, other in items[:index]:
+                if other.end < row.start:
+                    continue
+                same_sheet = (other_report.file, other_report.sheet) == (report.file, report.sheet)
+                if same_sheet and (other.start, other.end) == (row.start, row.end):
+                    continue
+                where = f"dòng {other.row}" if same_sheet else f"{other_report.file} › {other_report.sheet}, dòng {other.row}"
+                findings.append(make("tthc-period-overlap", file=report.file, sheet=report.sheet,
+                                     cell=f"{report.columns.get('period', report.columns.get('start', 'A'))}{row.row}",
+                                     row=row.row, unit=row.unit or "Đơn vị", period=row.period,
+                                     other=other.period, where=where))
+                break
+    return findings

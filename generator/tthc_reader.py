@@ -248,6 +248,9 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
             row.rate_decimals[key] = decimals
             row.rate_texts[key] = shown if shown.endswith("%") else shown + "%"
         report.rows.append(row)
+    if not report.rows:
+        findings.append(make("no-data-rows", file=file, sheet=grid.name, cell=f"A{header.row}", row=header.row,
+                             kind="bảng tiến độ giải quyết TTHC"))
     return report, findings
 
 

@@ -491,3 +491,38 @@ def test_criterion_for(card):
     assert criterion_for("10.3.1", card).code == "10"
     assert criterion_for("11.2", card) is None
     assert criterion_for("7.2", card).title.startswith("Tỷ lệ hồ sơ TTHC được xử lý trực tuyến")
+
+
+def test_lines_under_the_total_are_notes_not_criteria(tmp_path):
+    footer = [(None, "Ghi chú: tiêu chí 2.3 chấm lại theo văn bản số 12/STP (0,5đ)", None, None, None, None),
+              (None, "Người lập biểu", None, None, None, None)]
+    card, read_findings, findings = _check(tmp_path, TOTAL_ROWS + [(None, "Tổng cộng", 5, "3,67", None, None)]
+                                           + footer)
+    assert [i.code for i in card.all_items()] == ["1", "2"]
+    assert card.notes == ["Ghi chú: tiêu chí 2.3 chấm lại theo văn bản số 12/STP (0,5đ)", "Người lập biểu"]
+    assert read_findings == [] and findings == []
+
+
+def test_an_empty_not_applicable_cell_on_a_parent_takes_its_childrens(tmp_path):
+    rows = [("1", "Lĩnh vực", 3, 1.5, None, None),
+            ("1.1", "Tiêu chí a", 1, 0.5, 0.5, "Tiêu chí thành phần 1.1.2 không phát sinh"),
+            ("1.2", "Tiêu chí b", 2, 1, None, None)]
+    card, _read_findings, findings = _check(tmp_path, rows)
+    assert card.items[0].not_applicable == 0.5 and not card.items[0].not_applicable_typed
+    assert card.applicable_max == 2.5 and findings == []
+
+
+def test_a_score_sheet_with_only_its_header_is_named_and_not_published(tmp_path, registry):
+    from generator.reader import read_workbook
+
+    path = score_book(tmp_path / "trong.xlsx", [], title=PLAIN_TITLE)
+    result = read_workbook(path, registry)
+    assert result.scores == [] and result.kinds == {"Chỉ số 2021": "scores"}
+    (finding,) = [f for f in result.findings if f.code == "no-data-rows"]
+    assert finding.severity.value == "warning" and "bảng điểm Chỉ số CCHC" in finding.message
+
+
+def test_the_year_is_the_one_after_nam_in_the_title(tmp_path):
+    title = ["Theo Quyết định 2400/QĐ-UBND ngày 24/9/2020: KẾT QUẢ CHỈ SỐ CCHC NĂM 2021"]
+    card, _read_findings, _findings = _check(tmp_path, TOTAL_ROWS, title=title)
+    assert card.year == 2021

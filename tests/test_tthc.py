@@ -549,3 +549,40 @@ def test_a_total_row_is_told_by_its_unit_cell(tmp_path):
     whole = [dict(GOOD, unit="Toàn huyện")]  # the only row: the district's own figures, not a total
     report, _ = _book(tmp_path, whole)
     assert not report.rows[0].is_total
+
+
+def test_overlapping_periods_of_one_unit_are_named_and_counted_once(tmp_path, registry):
+    from generator.formulas import load_formulas
+    from generator.index_views import tthc_view
+    from generator.tthc_checks import check_overlaps
+
+    from .conftest import ROOT
+
+    january = dict(GOOD)
+    quarter = dict(GOOD, period="Quý I/2022", start=dt.date(2022, 1, 1), end=dt.date(2022, 3, 31))
+    report, findings = _book(tmp_path, [january, quarter])
+    assert findings == []
+    (finding,) = check_overlaps([report])
+    assert finding.code == "tthc-period-overlap" and finding.cell == tthc_cell("period", FIRST + 1)
+    assert "Quý I/2022" in finding.message and "Tháng 01/2022" in finding.message
+    # the year adds January once: the quarter that holds it is left out
+    view = tthc_view([report], load_formulas(ROOT / "content" / "cong-thuc.yml"), [])
+    (year,) = view.projections
+    assert year.figures.received_new == GOOD["received_new"]
+
+
+def test_the_same_month_in_two_files_is_an_overlap(tmp_path):
+    from generator.tthc_checks import check_overlaps
+
+    first, _ = _book(tmp_path, [GOOD], name="a.xlsx")
+    second, _ = _book(tmp_path, [GOOD], name="b.xlsx")
+    (finding,) = check_overlaps([first, second])
+    assert finding.file.endswith("b.xlsx") and "a.xlsx" in finding.message
+
+
+def test_a_tthc_sheet_with_only_its_header_is_named(tmp_path, registry):
+    from generator.reader import read_workbook
+
+    result = read_workbook(tthc_book(tmp_path / "trong.xlsx", []), registry)
+    assert result.tthc == [] and list(result.kinds.values()) == ["tthc"]
+    assert [f.code for f in result.findings] == ["no-data-rows"]
