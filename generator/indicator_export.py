@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from .export import inert
@@ -44,6 +45,9 @@ TTHC_COLUMNS: list[tuple[str, str, str]] = [
 ]
 
 
+_NUMBER = re.compile(r"-?\d+(,\d+)?")  # a number we wrote: never a formula, keep its sign
+
+
 def _num(value: float | None) -> str:
     """1234567 -> "1234567", 98.630137 -> "98,630137": never an exponent, decimal comma."""
     if value is None:
@@ -60,7 +64,7 @@ def _write(header: list[str], rows: list[list[str]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([inert(cell) for cell in row])
+        writer.writerow([cell if _NUMBER.fullmatch(cell) else inert(cell) for cell in row])
     return out.getvalue()
 
 

@@ -189,3 +189,14 @@ def test_indicator_csvs_are_described_in_the_package(indicator_files):
         header = next(csv.reader(io.StringIO(files[path].decode("utf-8-sig"))))
         assert [f["name"] for f in resource["schema"]["fields"]] == header
         assert resource["hash"] == "sha256:" + hashlib.sha256(files[path]).hexdigest()
+
+
+def test_indicator_csv_numbers_keep_their_sign_and_text_stays_inert():
+    from generator.indicator_export import scores_csv
+    from generator.scores import ScoreCard, ScoreItem
+
+    item = ScoreItem("1", "=HYPERLINK(\"http://x\")", 5, maximum=1, appraised=-0.5, reason="-1 điểm")
+    text = scores_csv([ScoreCard(file="a.xlsx", sheet="2021", year=2021, items=[item])])
+    row = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))[0]
+    assert row["appraised"] == "-0,5" and row["lost"] == "1,5"
+    assert row["title"].startswith("'=") and row["reason"] == "'-1 điểm"
