@@ -56,11 +56,17 @@ def source_date_epoch(today: dt.date):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _file_times(run: commands.Run) -> dict[str, dt.datetime]:
+def _file_times(run: commands.Run, states=()) -> dict[str, dt.datetime]:
     """When each workbook was last changed: its snapshot metadata if a sync
     wrote one, else the file's modification time."""
     times = {}
+    for state in states:
+        moment = state.modified_at or state.published_at
+        if state.file and moment is not None:
+            times[state.file] = moment.replace(tzinfo=None)
     for result in run.results:
+        if result.file in times:
+            continue
         try:
             times[result.file] = dt.datetime.fromtimestamp(result.path.stat().st_mtime)
         except (OSError, AttributeError):
@@ -159,10 +165,15 @@ def _read_content(content: Path, config: SiteConfig, today: dt.date,
     """Read and check every workbook of the content folder, and build the site's model."""
     run = commands.validate(None, content=content, relative_to=content, progress=progress)
     registry = commands.load_units(content)
+    from .history import load_history
+    from .source_status import source_states
+
     formulas = commands.load_formula_file(config) if run.tthc else None
+    states = source_states(config)
+    changes = load_history(config.history_path) if config.history_path.is_dir() else []
     model = build_site_model(run.plans, run.report, registry, today=today, site_name=config.site_name,
-                             issuer=config.issuer, updated=_file_times(run), cards=run.scores, tthc=run.tthc,
-                             formulas=formulas)
+                             issuer=config.issuer, updated=_file_times(run, states), cards=run.scores,
+                             tthc=run.tthc, formulas=formulas, sources=states, changes=changes)
     return run, model
 
 

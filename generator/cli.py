@@ -228,6 +228,56 @@ def build(content: Path | None, out: Path, today, strict: bool) -> None:
 @main.command()
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Thư mục nội dung (mặc định: nội dung kèm theo).")
+@click.option("--source", "source_ids", multiple=True, metavar="ID",
+              help="Chỉ đồng bộ nguồn này (dùng nhiều lần được); mặc định: mọi nguồn trong site.yml.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Định dạng bảng tóm tắt (json cho CI).")
+@click.option("--write-findings", is_flag=True,
+              help="Ghi kết quả kiểm tra vào trang “Kết quả kiểm tra” của từng Google Sheet.")
+def sync(content: Path | None, source_ids: tuple[str, ...], fmt: str, write_findings: bool) -> None:
+    """Lấy bản mới của các nguồn (tệp .xlsx, Google Sheets), kiểm tra, giữ bản đúng gần nhất.
+
+    Mã thoát: 0 mọi nguồn đã cập nhật hoặc vẫn giữ bản đúng gần nhất; 1 có nguồn chưa có bản nào
+    công bố được (tải lỗi, hoặc bản đầu tiên có lỗi); 2 cấu hình, nguồn hoặc khóa Google không dùng được.
+    """
+    from sheets_sync.sync import SyncUsageError
+    from sheets_sync.sync import sync as run_sync
+
+    with _progress() as progress:
+        on_source = (lambda done, total, name: progress(f"Đồng bộ {name}", done, total)) if progress else None
+        try:
+            run = run_sync(content, list(source_ids) or None, write_findings=write_findings, progress=on_source)
+        except SyncUsageError as exc:
+            _fail(str(exc), EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json.dumps(run.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        render_sync(run)
+    sys.exit(run.exit_code)
+
+
+def render_sync(run) -> None:
+    """The summary table: source, status, rows, findings."""
+    from rich.console import Console
+    from rich.table import Table
+
+    style = {"new": "green", "unchanged": "dim", "kept": "yellow", "error": "bold red"}
+    table = Table(title="Đồng bộ nguồn dữ liệu", title_justify="left", expand=True)
+    table.add_column("Nguồn", no_wrap=True)
+    table.add_column("Trạng thái", no_wrap=True)
+    table.add_column("Dòng", justify="right")
+    table.add_column("Lỗi / cảnh báo", justify="right")
+    table.add_column("Ghi chú", ratio=1)
+    for r in run.results:
+        data = r.to_dict()
+        table.add_row(r.source.id, f"[{style[r.status]}]{r.label}[/]", "" if r.rows is None else str(r.rows),
+                      f"{data['errors']} / {data['warnings']}", r.message)
+    Console(highlight=False).print(table)
+
+
+@main.command()
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Thư mục nội dung (mặc định: nội dung kèm theo).")
 @click.option("--today", type=_TODAY, default=None, help="Ngày dùng để tính trạng thái (YYYY-MM-DD).")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Địa chỉ:cổng để phục vụ.")
 def serve(content: Path | None, today, dev_addr: str) -> None:

@@ -127,7 +127,10 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
             config = load_site_config(content)
         except ConfigError as exc:
             raise UsageError(str(exc)) from None
-        paths = [config.sheets_path]
+        if config.sources:  # exactly the declared sources: their last good snapshots
+            paths = [path for source in config.sources if (path := config.workbook_of(source)) is not None]
+        else:
+            paths = [config.sheets_path]
         load_formula_file(config)  # a malformed formula file is named before any sheet is read
     registry = load_units(content, units)
     files = collect_workbooks(paths)
@@ -138,15 +141,9 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
         log.info("Đọc %s", display)
         if progress:
             progress(index, len(files), display)
-        result = read_workbook(path, registry, display)
+        result, findings = check_workbook(path, registry, display)
         run.results.append(result)
-        report.extend(result.findings)
-        for plan in result.plans:
-            report.extend(validate_plan(plan))
-        for card in result.scores:
-            report.extend(check_card(card))
-        for tthc in result.tthc:
-            report.extend(check_report(tthc))
+        report.extend(findings)
         report.files.append({
             "file": display,
             "readable": result.readable,
@@ -160,6 +157,19 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
     if not files:
         log.warning("Không có tệp .xlsx nào trong %s", ", ".join(str(p) for p in paths))
     return run
+
+
+def check_workbook(path: Path, registry: UnitRegistry, display: str) -> tuple[WorkbookResult, list]:
+    """Read one workbook and run every check on what it holds."""
+    result = read_workbook(path, registry, display)
+    findings = list(result.findings)
+    for plan in result.plans:
+        findings.extend(validate_plan(plan))
+    for card in result.scores:
+        findings.extend(check_card(card))
+    for tthc in result.tthc:
+        findings.extend(check_report(tthc))
+    return result, findings
 
 
 def check_exit_code(report: Report, strict: bool = False) -> int:

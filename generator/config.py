@@ -7,10 +7,12 @@ line and a "did you mean" suggestion, and nothing is silently ignored.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from sheets_sync.sources import Source, SourceError, parse_sources
 
 #: The embedded default content shipped in the repository.
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -23,6 +25,7 @@ _KEYS = {
     "units": "Tệp danh mục đơn vị, tính từ thư mục nội dung",
     "sheets": "Thư mục chứa các tệp .xlsx, tính từ thư mục nội dung",
     "formulas": "Tệp công thức tính điểm dự kiến từ số liệu TTHC, tính từ thư mục nội dung",
+    "sources": "Danh sách nguồn dữ liệu (id, kind, path hoặc google_sheet)",
 }
 
 
@@ -40,6 +43,7 @@ class SiteConfig:
     units: str = "units.yml"
     sheets: str = "sheets"
     formulas: str = "cong-thuc.yml"
+    sources: list[Source] = field(default_factory=list)
 
     @property
     def units_path(self) -> Path:
@@ -52,6 +56,32 @@ class SiteConfig:
     @property
     def formulas_path(self) -> Path:
         return self.root / self.formulas
+
+    def snapshot_path(self, source: Source) -> Path:
+        """Where ``cchc sync`` keeps the last good copy of a source."""
+        return self.sheets_path / source.snapshot_name
+
+    def meta_path(self, source: Source) -> Path:
+        return self.sheets_path / f"{source.id}.meta.json"
+
+    def workbook_of(self, source: Source) -> Path | None:
+        """What the site reads for a source: its snapshot, else (a local file
+        never synced) the file itself, else nothing yet."""
+        snapshot = self.snapshot_path(source)
+        if snapshot.exists():
+            return snapshot
+        if source.path and (self.root / source.path).exists():
+            return self.root / source.path
+        return None
+
+    @property
+    def history_path(self) -> Path:
+        return self.root / "history"
+
+    @property
+    def rejected_path(self) -> Path:
+        """New copies that failed validation, kept for the clerk, never published."""
+        return self.root / "rejected"
 
 
 def load_site_config(content: Path) -> SiteConfig:
@@ -79,6 +109,12 @@ def load_site_config(content: Path) -> SiteConfig:
             close = difflib.get_close_matches(key, list(_KEYS), n=1)
             hint = f" Có phải là “{close[0]}”?" if close else f" Các khóa hợp lệ: {', '.join(_KEYS)}."
             raise ConfigError(f"{name}, dòng {line}: khóa “{key}” không hợp lệ.{hint}")
+        if key == "sources":
+            try:
+                config.sources = parse_sources(value_node, name)
+            except SourceError as exc:
+                raise ConfigError(str(exc)) from None
+            continue
         if not isinstance(value_node, yaml.ScalarNode) or value_node.tag.endswith((":null",)):
             raise ConfigError(f"{name}, dòng {line}: “{key}” phải là một chuỗi ({_KEYS[key]}).")
         setattr(config, key, str(value_node.value).strip())

@@ -131,6 +131,10 @@ REGISTRY: dict[str, FindingType] = {
            "Ô {cell}: thời hạn “{text}” được giữ nguyên văn, không xác định được ngày cụ thể.",
            "Nếu có hạn cụ thể, ghi theo dạng “Trước dd/mm/yyyy”, “Tháng mm/yyyy” hoặc “Quý I/yyyy”.",
            "Ô F11: thời hạn “Theo thời gian trong Kế hoạch CCHC 2020” được giữ nguyên văn, không xác định được ngày cụ thể."),
+        _t("source-kind-mismatch", "error", "Bảng không đúng loại đã khai báo",
+           "Nguồn “{source}” được khai báo là {declared} nhưng tệp là {found}.",
+           "Sửa “kind” của nguồn trong site.yml, hoặc kiểm tra xem đã liên kết đúng bảng tính chưa.",
+           "Nguồn “chi-so-2021” được khai báo là bảng điểm Chỉ số CCHC nhưng tệp là bảng phân công."),
         # --- numbers (score sheets, TTHC reports) ------------------------------
         _t("number-invalid", "error", "Ô số không đọc được",
            "Ô {cell}: cột “{column}” cần một số nhưng ô ghi “{text}” ({reason}).",

@@ -106,6 +106,8 @@ def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data
         pages.append(render("scores.md.j2", s.SCORES, "Chỉ số CCHC"))
     if model.tthc is not None:
         pages.append(render("tthc.md.j2", s.TTHC, "Tiến độ giải quyết TTHC"))
+    if model.sources or model.changes:
+        pages.append(render("changes.md.j2", s.CHANGES, "Thay đổi", changes=model.changes))
     for plan in model.plans:
         pages.append(render("plan.md.j2", plan.url, plan.plan.title or plan.plan.sheet, plan=plan))
     for unit in model.units:
@@ -126,6 +128,7 @@ def nav(pages: list[Page], model: s.SiteModel) -> list:
         {"Đơn vị": [by_url[s.UNITS], *units]},
         *indicators,
         {"Lịch": by_url[s.CALENDAR]},
+        *([{"Thay đổi": by_url[s.CHANGES]}] if s.CHANGES in by_url else []),
         {"Dữ liệu mở": by_url[s.DATA]},
         {"Kiểm tra dữ liệu": by_url[s.CHECKS]},
     ]

@@ -32,6 +32,7 @@ DATA = "du-lieu/"
 CHECKS = "kiem-tra/"
 SCORES = "chi-so-cchc/"
 TTHC = "tien-do-tthc/"
+CHANGES = "thay-doi/"
 
 
 def plan_url(slug: str) -> str:
@@ -183,6 +184,21 @@ class SiteModel:
     files: list[dict]
     scores: "ScoresView | None" = None
     tthc: "TthcView | None" = None
+    sources: list = field(default_factory=list)  # SourceStates (content folders with sources:)
+    changes: list = field(default_factory=list)  # history.Change, newest first
+
+    @property
+    def source_notices(self) -> list:
+        """Sources whose newest copy was refused, or that have no data yet."""
+        return [state for state in self.sources if state.notice]
+
+    def task_changes(self, view: TaskView) -> list:
+        """The public history of one task (deadline moved, lead changed…), newest first."""
+        if not self.changes:
+            return []
+        from .history import task_history
+
+        return task_history(self.changes, view.plan.plan.file, view.task.id, sheet=view.plan.plan.sheet)
 
     def lost_points(self, view: TaskView) -> "LostPoints | None":
         """What the task's criterion lost in last year's CCHC index (joined by TT)."""
@@ -265,7 +281,8 @@ _FILE_LEVEL = {"file-format", "file-encrypted", "file-corrupt", "file-too-large"
 def build_site_model(plans: list[Plan], report: Report, registry: UnitRegistry, *, today: dt.date,
                      site_name: str, issuer: str = "",
                      updated: dict[str, dt.datetime] | None = None, cards: list | None = None,
-                     tthc: list | None = None, formulas=None) -> SiteModel:
+                     tthc: list | None = None, formulas=None, sources: list | None = None,
+                     changes: list | None = None) -> SiteModel:
     updated = updated or {}
     taken: set[str] = set()
     views: list[PlanView] = []
@@ -288,7 +305,8 @@ def build_site_model(plans: list[Plan], report: Report, registry: UnitRegistry, 
     notices = [Notice(f.file, f.message) for f in report.findings
                if f.code in _FILE_LEVEL and f.severity is Severity.ERROR]
     unit_list = sorted(units.values(), key=lambda u: (_KIND_ORDER.get(u.kind, 9), fold(u.name)))
-    model = SiteModel(site_name, issuer, today, views, unit_list, report, notices, report.files)
+    model = SiteModel(site_name, issuer, today, views, unit_list, report, notices, report.files,
+                      sources=list(sources or []), changes=list(changes or []))
     if cards or tthc:
         from .index_views import scores_view, tthc_view
 
