@@ -91,7 +91,7 @@ class GoogleSheets:
     def call(self, what: str, sheet_id: str, fn: Callable):
         import requests
         from google.auth.exceptions import RefreshError, TransportError
-        from gspread.exceptions import APIError
+        from gspread.exceptions import APIError, SpreadsheetNotFound
 
         deadline = self.clock() + self.budget
         attempt = 0
@@ -101,15 +101,16 @@ class GoogleSheets:
             except RefreshError as exc:
                 raise CredentialsError(f"Google từ chối khóa tài khoản dịch vụ {self.email} "
                                        f"({_reason(exc)}): khóa đã bị xóa hoặc sai; hãy tạo khóa mới.") from None
+            except PermissionError:  # gspread's open_by_key turns a 403 into this
+                raise SyncError(self._forbidden(sheet_id)) from None
+            except SpreadsheetNotFound:  # … and a 404 into this
+                raise SyncError(self._not_found(sheet_id)) from None
             except APIError as exc:
                 status = exc.response.status_code
                 if status == 403:
-                    raise SyncError(f"Không có quyền đọc Google Sheet “{sheet_id}”: hãy chia sẻ bảng tính (quyền "
-                                    f"Người xem, hoặc Người chỉnh sửa nếu dùng --write-findings) cho tài khoản "
-                                    f"dịch vụ {self.email}.") from None
+                    raise SyncError(self._forbidden(sheet_id)) from None
                 if status == 404:
-                    raise SyncError(f"Không tìm thấy Google Sheet có mã “{sheet_id}”: kiểm tra lại google_sheet "
-                                    f"trong site.yml.") from None
+                    raise SyncError(self._not_found(sheet_id)) from None
                 if status == 401:
                     raise CredentialsError(f"Google không nhận khóa tài khoản dịch vụ {self.email} (401).") from None
                 if status not in RETRY_STATUSES:
@@ -125,6 +126,14 @@ class GoogleSheets:
                                 f"{round(self.budget)} giây: thử lại sau.") from None
             log.info("Google %s khi %s %s: thử lại sau %.1f giây", problem, what, sheet_id, delay)
             self.sleep(delay)
+
+    def _forbidden(self, sheet_id: str) -> str:
+        return (f"Không có quyền đọc Google Sheet “{sheet_id}”: hãy chia sẻ bảng tính (quyền Người xem, hoặc "
+                f"Người chỉnh sửa nếu dùng --write-findings) cho tài khoản dịch vụ {self.email}.")
+
+    @staticmethod
+    def _not_found(sheet_id: str) -> str:
+        return f"Không tìm thấy Google Sheet có mã “{sheet_id}”: kiểm tra lại google_sheet trong site.yml."
 
     # -- what a sync needs ---------------------------------------------------------------
     def metadata(self, sheet_id: str) -> dict:

@@ -51,7 +51,7 @@ NOI_VU = "don-vi/phong-noi-vu/"
 TU_PHAP = "don-vi/phong-tu-phap/"
 
 #: The pages a citizen lands on (site-relative URLs).
-PAGES = ["", PLAN_PAGE, NOI_VU, "lich/", "du-lieu/", "kiem-tra/", "chi-so-cchc/", "tien-do-tthc/"]
+PAGES = ["", PLAN_PAGE, NOI_VU, "lich/", "du-lieu/", "kiem-tra/", "chi-so-cchc/", "tien-do-tthc/", "thay-doi/"]
 
 PHONE = {"width": 360, "height": 740}
 
