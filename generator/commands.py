@@ -127,10 +127,16 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
             config = load_site_config(content)
         except ConfigError as exc:
             raise UsageError(str(exc)) from None
-        if config.sources:  # exactly the declared sources: their last good snapshots
-            paths = [path for source in config.sources if (path := config.workbook_of(source)) is not None]
-        else:
-            paths = [config.sheets_path]
+        paths = [config.sheets_path]
+        if config.sources:
+            # the declared sources' last good snapshots, and any other workbook put in the
+            # sheets folder by hand (never silently left out)
+            declared = [path for source in config.sources if (path := config.workbook_of(source)) is not None]
+            owned = {p.resolve() for p in declared} | {(config.root / s.path).resolve() for s in config.sources
+                                                       if s.path}
+            others = [p for p in collect_workbooks([config.sheets_path]) if p.resolve() not in owned] \
+                if config.sheets_path.is_dir() else []
+            paths = declared + others
         load_formula_file(config)  # a malformed formula file is named before any sheet is read
     registry = load_units(content, units)
     files = collect_workbooks(paths)

@@ -234,3 +234,13 @@ def test_cli_sync_json_summary(tmp_path):
 def test_sync_usage_error_for_missing_site(tmp_path):
     with pytest.raises(SyncUsageError):
         sync(tmp_path / "none")
+
+
+def test_a_workbook_put_in_sheets_by_hand_is_still_read(tmp_path):
+    from generator.commands import validate
+
+    content = make_content(tmp_path)
+    sync(content, now=NOW)
+    appendix(content / "sheets" / "them-tay.xlsx", moved_rows())
+    run = validate(None, content=content, relative_to=content)
+    assert sorted(r.file for r in run.results) == ["sheets/phan-cong.xlsx", "sheets/them-tay.xlsx"]
