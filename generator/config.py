@@ -118,4 +118,11 @@ def load_site_config(content: Path) -> SiteConfig:
         if not isinstance(value_node, yaml.ScalarNode) or value_node.tag.endswith((":null",)):
             raise ConfigError(f"{name}, dòng {line}: “{key}” phải là một chuỗi ({_KEYS[key]}).")
         setattr(config, key, str(value_node.value).strip())
+    snapshots = {config.snapshot_path(source).resolve(): source for source in config.sources}
+    for source in config.sources:
+        if source.path and (config.root / source.path).resolve() in snapshots:
+            owner = snapshots[(config.root / source.path).resolve()]
+            raise ConfigError(f"{name}, dòng {source.line}: “path” của nguồn “{source.id}” trùng với bản công bố "
+                              f"của nguồn “{owner.id}” ({config.sheets}/{owner.snapshot_name}): đặt tệp nguồn ngoài "
+                              f"thư mục {config.sheets}/ (ví dụ nguon/…) để bản đúng gần nhất không bị ghi đè.")
     return config

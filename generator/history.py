@@ -441,6 +441,10 @@ def _read_log(path: Path) -> list[Change]:
                 raise ValueError("không phải một đối tượng JSON")
             change = Change.from_dict(data)
             change.when  # noqa: B018 - a record whose date cannot be read cannot be sorted
+            change.to_json().encode("utf-8")  # a lone surrogate ("\ud800") could not be written to a page
+        except UnicodeEncodeError:
+            log.warning("Bỏ qua dòng %d của %s: ký tự không hợp lệ", number, path)
+            continue
         except ValueError as exc:
             where = "dòng cuối (có thể bị cắt do ghi dở)" if number >= len(lines) - 1 else f"dòng {number}"
             log.warning("Bỏ qua %s của %s: %s", where, path, exc)

@@ -187,6 +187,10 @@ class SiteModel:
     sources: list = field(default_factory=list)  # SourceStates (content folders with sources:)
     changes: list = field(default_factory=list)  # history.Change, newest first
 
+    def source_title(self, source_id: str) -> str:
+        """A source's title from site.yml (its id if it has none or is no longer declared)."""
+        return next((state.source.label for state in self.sources if state.source.id == source_id), source_id)
+
     @property
     def source_notices(self) -> list:
         """Sources whose newest copy was refused, or that have no data yet."""

@@ -82,7 +82,8 @@ def source_states(config: SiteConfig) -> list[SourceState]:
                             modified_at=_when(meta.get("modified_time")))
         rejected = meta.get("rejected")
         if isinstance(rejected, dict):
-            state.rejected_at = _when(rejected.get("fetched_at")) or dt.datetime.fromtimestamp(0, VN)
+            state.rejected_at = (_when(rejected.get("since")) or _when(rejected.get("fetched_at"))
+                                 or dt.datetime.fromtimestamp(0, VN))
             state.rejected_findings = [f for f in map(_finding, rejected.get("findings") or []) if f is not None]
         states.append(state)
     return states

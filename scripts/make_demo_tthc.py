@@ -8,6 +8,7 @@ seed so that the file is the same on every run, and consistent with the
 form's identities.
 
     .venv/bin/python scripts/make_demo_tthc.py [OUT]
+    .venv/bin/cchc sync --source tien-do-tthc   # check it and publish it to content/sheets/
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "content" / "sheets" / "tien-do-tthc.xlsx"
+OUT = ROOT / "content" / "nguon" / "tien-do-tthc.xlsx"  # the source; `cchc sync` publishes it to sheets/
 
 SINGLE = ["Kỳ", "Đơn vị", "Từ ngày", "Đến ngày"]
 GROUPS = [

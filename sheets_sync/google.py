@@ -86,6 +86,11 @@ class GoogleSheets:
         self.timeout, self.budget = timeout, budget
         self.sleep, self.clock, self.rng = sleep, clock, rng
         self.base_delay, self.max_delay = base_delay, max_delay
+        self.deadline: float | None = None
+
+    def start_budget(self) -> None:
+        """One time budget for all the calls of one source (metadata, export, write-back)."""
+        self.deadline = self.clock() + self.budget
 
     # -- one call, retried -----------------------------------------------------------
     def call(self, what: str, sheet_id: str, fn: Callable):
@@ -93,21 +98,29 @@ class GoogleSheets:
         from google.auth.exceptions import RefreshError, TransportError
         from gspread.exceptions import APIError, SpreadsheetNotFound
 
-        deadline = self.clock() + self.budget
+        deadline = self.deadline if self.deadline is not None else self.clock() + self.budget
         attempt = 0
         while True:
             try:
                 return fn()
             except RefreshError as exc:
-                raise CredentialsError(f"Google từ chối khóa tài khoản dịch vụ {self.email} "
-                                       f"({_reason(exc)}): khóa đã bị xóa hoặc sai; hãy tạo khóa mới.") from None
+                if not getattr(exc, "retryable", False):
+                    raise CredentialsError(f"Google từ chối khóa tài khoản dịch vụ {self.email} "
+                                           f"({_reason(exc)}): khóa đã bị xóa hoặc sai; hãy tạo khóa mới.") from None
+                problem, retry_after = "máy chủ cấp quyền không phản hồi", None
             except PermissionError:  # gspread's open_by_key turns a 403 into this
                 raise SyncError(self._forbidden(sheet_id)) from None
             except SpreadsheetNotFound:  # … and a 404 into this
                 raise SyncError(self._not_found(sheet_id)) from None
             except APIError as exc:
                 status = exc.response.status_code
-                if status == 403:
+                reason = _error_reason(exc)
+                if status == 403 and reason in ("rateLimitExceeded", "userRateLimitExceeded"):
+                    status = 429  # Drive's way of saying "too many requests"
+                elif status == 403 and reason == "exportSizeLimitExceeded":
+                    raise SyncError(f"Google Sheet “{sheet_id}” quá lớn để tải về dạng .xlsx (giới hạn của Google "
+                                    f"khoảng 10 MB): xóa các trang tính, hình ảnh hoặc định dạng thừa.") from None
+                elif status == 403:
                     raise SyncError(self._forbidden(sheet_id)) from None
                 if status == 404:
                     raise SyncError(self._not_found(sheet_id)) from None
@@ -121,7 +134,7 @@ class GoogleSheets:
             attempt += 1
             delay = retry_after if retry_after is not None else \
                 self.rng() * min(self.max_delay, self.base_delay * 2 ** attempt)
-            if self.clock() + delay > deadline:
+            if self.clock() + delay + self.timeout > deadline:  # the next try must fit, time-out included
                 raise SyncError(f"Google {problem} khi {what} “{sheet_id}”, đã thử {attempt} lần trong "
                                 f"{round(self.budget)} giây: thử lại sau.") from None
             log.info("Google %s khi %s %s: thử lại sau %.1f giây", problem, what, sheet_id, delay)
@@ -147,8 +160,9 @@ class GoogleSheets:
         return self.call("tải", sheet_id, lambda: self.client.export(sheet_id, ExportFormat.EXCEL))
 
     def write_findings(self, sheet_id: str, rows: list[list[str]]) -> None:
-        """Write ``rows`` (header first) into the “Kết quả kiểm tra” sheet,
-        or clear it when there is nothing to report (header only)."""
+        """Replace the content of the “Kết quả kiểm tra” sheet by ``rows``
+        (header first): the old findings are cleared, a clean sheet gets one
+        row saying so."""
         from gspread.exceptions import WorksheetNotFound
 
         spreadsheet = self.call("mở", sheet_id, lambda: self.client.open_by_key(sheet_id))
@@ -167,6 +181,15 @@ class GoogleSheets:
 def _reason(exc) -> str:
     text = str(exc.args[0] if exc.args else exc)
     return text.split(":")[0][:80]
+
+
+def _error_reason(exc) -> str:
+    """The machine-readable reason of a Google error ("rateLimitExceeded"…)."""
+    try:
+        errors = exc.response.json()["error"].get("errors") or []
+        return str(errors[0].get("reason", "")) if errors else ""
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return ""
 
 
 def _message(exc) -> str:

@@ -53,7 +53,36 @@ def read_meta(path: Path) -> dict:
     except (OSError, ValueError) as exc:
         log.warning("Bỏ qua %s: không đọc được (%s)", path, exc)
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        log.warning("Bỏ qua %s: không phải siêu dữ liệu của bản chụp", path)
+        return {}
+    return _clean(data)
+
+
+def _clean(meta: dict) -> dict:
+    """Drop fields of the wrong type (a hand-edited or damaged file) rather than fail on them."""
+    for key in ("sha256", "fetched_at", "modified_time", "source", "title", "findings_written"):
+        if key in meta and not isinstance(meta[key], str):
+            meta.pop(key)
+    rows = meta.get("rows")
+    if not isinstance(rows, dict) or not all(isinstance(v, int) for v in rows.values()):
+        meta["rows"] = {}
+    summary = meta.get("summary")
+    if not isinstance(summary, dict):
+        meta.pop("summary", None)
+    rejected = meta.get("rejected")
+    if rejected is not None:
+        if not isinstance(rejected, dict):
+            meta.pop("rejected")
+        else:
+            if not isinstance(rejected.get("findings"), list):
+                rejected["findings"] = []
+            for key in ("sha256", "fetched_at", "modified_time", "since"):
+                if key in rejected and not isinstance(rejected[key], str):
+                    rejected.pop(key)
+            if not isinstance(rejected.get("summary"), dict):
+                rejected["summary"] = {}
+    return meta
 
 
 def write_meta(path: Path, meta: dict) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
 import tempfile
@@ -52,6 +53,7 @@ class SourceResult:
     message: str = ""
     rows: int | None = None
     findings: list[Finding] = field(default_factory=list)
+    counts: tuple[int, int] | None = None  # (errors, warnings) of a skipped source, from its metadata
 
     @property
     def label(self) -> str:
@@ -61,8 +63,10 @@ class SourceResult:
         return {
             "id": self.source.id, "kind": self.source.kind, "source": self.source.url, "status": self.status,
             "status_label": self.label, "message": self.message, "rows": self.rows,
-            "errors": sum(1 for f in self.findings if f.severity is Severity.ERROR),
-            "warnings": sum(1 for f in self.findings if f.severity is Severity.WARNING),
+            "errors": self.counts[0] if self.counts else sum(1 for f in self.findings
+                                                             if f.severity is Severity.ERROR),
+            "warnings": self.counts[1] if self.counts else sum(1 for f in self.findings
+                                                               if f.severity is Severity.WARNING),
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -131,47 +135,75 @@ def _check(data: bytes, source: Source, config: SiteConfig, registry):
     return result, findings
 
 
+def _kept_result(source: Source, meta: dict, message: str, published: bool = True) -> SourceResult:
+    """A source skipped because nothing changed: its counts come from the metadata."""
+    rejected = meta.get("rejected")
+    status = ("kept" if published else "error") if rejected else "unchanged"
+    counts = (rejected or meta).get("summary") or {}
+    result = SourceResult(source, status, message, rows=sum((meta.get("rows") or {}).values()) or None)
+    result.counts = (int(counts.get("errors", 0)), int(counts.get("warnings", 0)))
+    return result
+
+
+def _clear_rejected(config: SiteConfig, source: Source, meta: dict) -> None:
+    meta.pop("rejected", None)
+    with contextlib.suppress(FileNotFoundError):
+        (config.rejected_path / source.snapshot_name).unlink()
+
+
+MAX_REJECTED_BYTES = 5 * 1024 * 1024  # a refused copy larger than this is not kept (it would be committed)
+
+
 def sync_source(source: Source, config: SiteConfig, registry, *, google: GoogleSheets | None,
                 now: dt.datetime, write_findings: bool = False) -> SourceResult:
     snapshot, meta_path = config.snapshot_path(source), config.meta_path(source)
     meta = read_meta(meta_path)
-    if source.is_google:
+    rejected = meta.get("rejected") or {}
+    if google is not None and source.is_google:
+        google.start_budget()
         drive = google.metadata(source.spreadsheet_id)
         modified = drive.get("modifiedTime", "")
-        previous = (meta.get("rejected") or {}).get("modified_time") or meta.get("modified_time")
-        if modified and modified == previous and snapshot.exists():
-            status = "kept" if meta.get("rejected") else "unchanged"
-            return SourceResult(source, status, "Bảng không đổi từ lần đồng bộ trước.",
-                                rows=sum((meta.get("rows") or {}).values()) or None)
+        previous = rejected.get("modified_time") or meta.get("modified_time")
+        if modified and modified == previous and (snapshot.exists() or rejected):
+            return _kept_result(source, meta, "Bảng không đổi từ lần đồng bộ trước.", snapshot.exists())
         data = google.export_xlsx(source.spreadsheet_id)
         title = drive.get("name", "")
     else:
         local = config.root / source.path
         try:
             data = local.read_bytes()
+            mtime = local.stat().st_mtime
         except OSError as exc:
             raise SyncError(f"Không đọc được tệp {source.path}: {exc.strerror or exc}.") from None
-        modified = _iso(dt.datetime.fromtimestamp(local.stat().st_mtime, tz=dt.timezone.utc))
+        modified = _iso(dt.datetime.fromtimestamp(mtime, tz=dt.timezone.utc))
         title = ""
         digest = sha256(data)
-        if digest in (meta.get("sha256"), (meta.get("rejected") or {}).get("sha256")) and \
-                (snapshot.exists() or local.resolve() == snapshot.resolve()):
-            status = "kept" if meta.get("rejected") and meta["rejected"].get("sha256") == digest else "unchanged"
-            return SourceResult(source, status, "Tệp không đổi từ lần đồng bộ trước.",
-                                rows=sum((meta.get("rows") or {}).values()) or None)
+        if snapshot.exists() and digest == meta.get("sha256"):
+            if rejected:  # put back to the version that stands: the notice goes
+                _clear_rejected(config, source, meta)
+                write_meta(meta_path, meta)
+                return SourceResult(source, "unchanged", "Tệp đã trở lại bản đang công bố: bỏ thông báo lỗi.",
+                                    rows=sum((meta.get("rows") or {}).values()) or None)
+            return _kept_result(source, meta, "Tệp không đổi từ lần đồng bộ trước.")
+        if digest == rejected.get("sha256"):
+            return _kept_result(source, meta, "Tệp không đổi từ lần đồng bộ trước.", snapshot.exists())
 
     result, findings = _check(data, source, config, registry)
     rows = _row_counts(result)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     fetched = _iso(now)
     if google is not None and source.is_google and write_findings:
-        _write_back(google, source, findings, fetched)
+        if _write_back(google, source, findings, fetched, meta):
+            # writing changed the sheet: remember its new time so the next run does not fetch it again
+            modified = google.metadata(source.spreadsheet_id).get("modifiedTime", modified)
     if errors:
-        atomic_write(config.rejected_path / source.snapshot_name, data)
+        if len(data) <= MAX_REJECTED_BYTES:
+            atomic_write(config.rejected_path / source.snapshot_name, data)
         meta.update({"id": source.id, "kind": source.kind, "source": source.url})
         meta["rejected"] = {
+            "since": rejected.get("since") or fetched,  # when the errors began, not the latest bad copy
             "fetched_at": fetched, "modified_time": modified, "sha256": sha256(data), "rows": rows,
-            "file": f"rejected/{source.snapshot_name}",
+            "file": f"rejected/{source.snapshot_name}" if len(data) <= MAX_REJECTED_BYTES else "",
             "findings": [f.to_dict() for f in findings if f.severity is not Severity.INFO],
             "summary": {"errors": len(errors),
                         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING)},
@@ -183,30 +215,35 @@ def sync_source(source: Source, config: SiteConfig, registry, *, google: GoogleS
                    if has_good else f"Bản mới có {len(errors)} lỗi và chưa có bản nào đúng để công bố.")
         return SourceResult(source, status, message, rows=sum(rows.values()), findings=findings)
 
-    old_result = None
+    # The change log first: a run killed after it is repeated next time (and the repeat is
+    # recognised), while one killed before it would lose the entry for good.
     if snapshot.exists() and meta.get("sha256"):
-        from generator.reader import read_workbook
+        if sha256(snapshot.read_bytes()) == meta["sha256"]:
+            from generator.reader import read_workbook
 
-        old_result = read_workbook(snapshot, registry, f"{config.sheets}/{source.snapshot_name}")
-    if not (source.path and (config.root / source.path).resolve() == snapshot.resolve()):
-        atomic_write(snapshot, data)
+            old_result = read_workbook(snapshot, registry, f"{config.sheets}/{source.snapshot_name}")
+            _record_history(config, source, old_result, result, fetched)
+        else:
+            log.warning("%s: bản công bố không khớp siêu dữ liệu (lần trước bị ngắt?): không so sánh thay đổi "
+                        "lần này.", source.id)
+    atomic_write(snapshot, data)
     new_meta = {
         "id": source.id, "kind": source.kind, "source": source.url, "title": title or source.title,
         "modified_time": modified, "fetched_at": fetched, "sha256": sha256(data), "rows": rows,
         "summary": {"errors": 0, "warnings": sum(1 for f in findings if f.severity is Severity.WARNING)},
     }
+    if meta.get("findings_written"):
+        new_meta["findings_written"] = meta["findings_written"]
     write_meta(meta_path, new_meta)
-    with contextlib.suppress(FileNotFoundError):
-        (config.rejected_path / source.snapshot_name).unlink()
-    if old_result is not None:
-        _record_history(config, source, old_result, result, fetched)
+    _clear_rejected(config, source, {})
     return SourceResult(source, "new", "Đã cập nhật bản mới.", rows=sum(rows.values()), findings=findings)
 
 
-def _short(iso: str | None) -> str:
-    if not iso:
+def _short(iso) -> str:
+    try:
+        return dt.datetime.fromisoformat(str(iso)).astimezone(VN).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
         return "?"
-    return dt.datetime.fromisoformat(iso).astimezone(VN).strftime("%d/%m/%Y %H:%M")
 
 
 def _record_history(config: SiteConfig, source: Source, old, new, date: str) -> None:
@@ -215,21 +252,46 @@ def _record_history(config: SiteConfig, source: Source, old, new, date: str) -> 
     except ImportError:  # pragma: no cover - the history module ships with the package
         return
     changes = diff_results([old], [new], source=source.id, date=date)
-    if changes:
+    if changes and not _already_logged(config, source, changes):
         append_history(config.history_path, source.id, changes)
         log.info("%s: %d thay đổi được ghi vào %s", source.id, len(changes), config.history_path)
 
 
-def _write_back(google: GoogleSheets, source: Source, findings: list[Finding], fetched: str) -> None:
+def _already_logged(config: SiteConfig, source: Source, changes) -> bool:
+    """The same differences are the last ones logged: a run killed after
+    logging them and before publishing the snapshot is being repeated."""
+    path = config.history_path / f"{source.id}.jsonl"
+    try:
+        tail = path.read_text(encoding="utf-8").splitlines()[-len(changes):]
+    except (OSError, UnicodeDecodeError):
+        return False
+    def key(data: dict) -> tuple:
+        return tuple(data.get(k) for k in ("kind", "key", "field", "old", "new", "sheet"))
+    try:
+        logged = [key(json.loads(line)) for line in tail]
+    except ValueError:
+        return False
+    return logged == [key(c.to_dict()) for c in changes]
+
+
+def _write_back(google: GoogleSheets, source: Source, findings: list[Finding], fetched: str, meta: dict) -> bool:
+    """Findings into the sheet's “Kết quả kiểm tra” tab; True if the sheet was written
+    (not when it already shows the same findings)."""
     shown = [f for f in findings if f.severity is not Severity.INFO]
-    header = [["Ô", "Mức", "Trang tính", "Nội dung", "Cách sửa", f"Kiểm tra lúc {_short(fetched)}"]]
     rows = [[f.cell, f.severity.label, f.sheet, f.message, f.hint, f.code] for f in shown]
+    digest = sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    if meta.get("findings_written") == digest:
+        return False
+    header = [["Ô", "Mức", "Trang tính", "Nội dung", "Cách sửa", f"Kiểm tra lúc {_short(fetched)}"]]
     if not rows:
         rows = [["", "", "", "Không có lỗi hay cảnh báo nào.", "", ""]]
     try:
         google.write_findings(source.spreadsheet_id, header + rows)
     except SyncError as exc:
         log.warning("%s: không ghi được kết quả kiểm tra vào Google Sheet: %s", source.id, exc)
+        return False
+    meta["findings_written"] = digest
+    return True
 
 
 def sync(content: Path | None = None, source_ids: list[str] | None = None, *, session=None,
@@ -255,6 +317,30 @@ def sync(content: Path | None = None, source_ids: list[str] | None = None, *, se
             google = GoogleSheets(load_credentials_info(env), session=session, **(google_options or {}))
         except CredentialsError as exc:
             raise SyncUsageError(str(exc)) from None
+    with _lock(config):
+        return _sync_all(sources, config, registry, google, now=now, write_findings=write_findings,
+                         progress=progress)
+
+
+@contextlib.contextmanager
+def _lock(config: SiteConfig):
+    """One sync at a time per content folder (a scheduled run and a dispatched one)."""
+    import fcntl
+
+    config.root.mkdir(parents=True, exist_ok=True)
+    with open(config.root / ".cchc-sync.lock", "w", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise SyncUsageError(f"Một lần đồng bộ khác đang chạy trên {config.root}: chờ nó xong rồi thử lại.") \
+                from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _sync_all(sources, config, registry, google, *, now, write_findings, progress) -> SyncRun:
     run = SyncRun()
     for index, source in enumerate(sources):
         if progress:
@@ -267,6 +353,9 @@ def sync(content: Path | None = None, source_ids: list[str] | None = None, *, se
             raise SyncUsageError(str(exc)) from None
         except SyncError as exc:
             result = SourceResult(source, "error", str(exc))
+        except Exception as exc:  # one source's surprise never stops the others
+            log.exception("%s: lỗi không mong đợi", source.id)
+            result = SourceResult(source, "error", f"Lỗi không mong đợi ({exc.__class__.__name__}): {exc}")
         log.info("%s: %s", source.id, result.message)
         run.results.append(result)
     return run

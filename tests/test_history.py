@@ -273,7 +273,8 @@ def render(changes):
     from generator.pages import environment
 
     # source_notices: the banner of a source whose new snapshot was rejected (_macros.notices)
-    site = SimpleNamespace(notices=[], source_notices=[])
+    titles = {"ke-hoach": "Phân công 2022"}  # a source's title from site.yml, else its id
+    site = SimpleNamespace(notices=[], source_notices=[], source_title=lambda source_id: titles.get(source_id, source_id))
     return environment().get_template("changes.md.j2").render(
         site=site, changes=changes, rel=lambda url: url, page_url="thay-doi/", title="Thay đổi")
 
@@ -298,6 +299,7 @@ def test_page_groups_by_day_and_escapes():
     assert "Trước 20/01/2022<br>&lt;img" in text
     assert text.index("## Ngày 05/11/2022") < text.index("14:05") < text.index("09:00") < text.index("## Ngày 03/11/2022")
     assert text.count('<span class="cchc-badge-later">lùi hạn</span>') == 2  # the legend and the row
+    assert "<td>Phân công 2022<br><small>Phụ lục</small></td>" in text and "<td>tien-do-tthc<br>" in text
     assert 'role="region" aria-label="Thay đổi ngày 03/11/2022" tabindex="0"' in text
     assert "Đổi thời hạn" in text and "Đổi số liệu TTHC" in text and "Thêm nhiệm vụ" in text
     assert "Chưa có thay đổi" not in text

@@ -244,3 +244,122 @@ def test_a_workbook_put_in_sheets_by_hand_is_still_read(tmp_path):
     appendix(content / "sheets" / "them-tay.xlsx", moved_rows())
     run = validate(None, content=content, relative_to=content)
     assert sorted(r.file for r in run.results) == ["sheets/phan-cong.xlsx", "sheets/them-tay.xlsx"]
+
+
+def test_putting_the_good_version_back_removes_the_notice(tmp_path):
+    from generator.config import load_site_config
+    from generator.source_status import source_states
+
+    content = make_content(tmp_path)
+    good = (content / "nguon" / "phan-cong.xlsx").read_bytes()
+    sync(content, now=NOW)
+    appendix(content / "nguon" / "phan-cong.xlsx", broken_rows())
+    sync(content, now=LATER)
+    (content / "nguon" / "phan-cong.xlsx").write_bytes(good)
+    (result,) = sync(content, now=LATER + dt.timedelta(hours=1)).results
+    assert result.status == "unchanged" and "bỏ thông báo" in result.message
+    (state,) = source_states(load_site_config(content))
+    assert state.notice == "" and not (content / "rejected" / "phan-cong.xlsx").exists()
+
+
+def test_the_notice_says_when_the_errors_began(tmp_path):
+    from generator.config import load_site_config
+    from generator.source_status import source_states
+
+    content = make_content(tmp_path)
+    sync(content, now=NOW)
+    appendix(content / "nguon" / "phan-cong.xlsx", broken_rows())
+    sync(content, now=LATER)
+    rows = broken_rows()
+    rows[3] = ("1.2", "Báo cáo CCHC định kỳ: 1,5đ", "Báo cáo quý, năm", "Phòng Nội vụ", "", "30/02/2022")
+    appendix(content / "nguon" / "phan-cong.xlsx", rows)
+    (result,) = sync(content, now=LATER + dt.timedelta(days=1)).results
+    assert result.status == "kept"
+    (state,) = source_states(load_site_config(content))
+    assert state.notice.startswith("Bảng Phân công 2022 có lỗi từ 05/11/2022 08:15,")  # not 06/11
+    assert "30/02/2022" in " ".join(f.message for f in state.rejected_findings)
+
+
+def test_a_skipped_kept_source_reports_the_errors_it_still_has(tmp_path):
+    content = make_content(tmp_path)
+    sync(content, now=NOW)
+    appendix(content / "nguon" / "phan-cong.xlsx", broken_rows())
+    sync(content, now=LATER)
+    (result,) = sync(content, now=LATER).results
+    assert result.status == "kept" and result.to_dict()["errors"] == 1
+
+
+@pytest.mark.parametrize("meta", [
+    '{"rejected": "x", "rows": {"a": "3"}, "fetched_at": 5}',
+    '{"sha256": 1, "rejected": {"findings": 5, "fetched_at": "rác"}}',
+    "[1, 2]",
+    "{không phải json",
+])
+def test_a_damaged_meta_file_never_stops_the_sync_or_the_build(tmp_path, meta):
+    from generator.build import build_site
+
+    content = make_content(tmp_path)
+    sync(content, now=NOW)
+    (content / "sheets" / "phan-cong.meta.json").write_text(meta, encoding="utf-8")
+    (result,) = sync(content, now=LATER).results
+    assert result.status == "new"  # the metadata is rebuilt from a fresh check
+    (content / "sheets" / "phan-cong.meta.json").write_text(meta, encoding="utf-8")
+    build_site(content, tmp_path / "site", today=dt.date(2022, 11, 5), work=tmp_path / "work")
+    assert (tmp_path / "site" / "index.html").exists()
+
+
+def test_killed_after_logging_the_changes_logs_them_once(tmp_path, monkeypatch):
+    import sheets_sync.sync as sync_module
+
+    content = make_content(tmp_path)
+    sync(content, now=NOW)
+    appendix(content / "nguon" / "phan-cong.xlsx", moved_rows())
+    real = sync_module.atomic_write
+
+    def killed(path, data):
+        if path.name == "phan-cong.xlsx":
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(sync_module, "atomic_write", killed)
+    with pytest.raises(KeyboardInterrupt):
+        sync(content, now=LATER)
+    monkeypatch.undo()
+    assert sync(content, now=LATER).results[0].status == "new"
+    lines = (content / "history" / "phan-cong.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+
+
+def test_killed_before_the_metadata_never_logs_a_wrong_difference(tmp_path, monkeypatch):
+    import sheets_sync.sync as sync_module
+
+    content = make_content(tmp_path)
+    sync(content, now=NOW)
+    appendix(content / "nguon" / "phan-cong.xlsx", moved_rows())
+    monkeypatch.setattr(sync_module, "write_meta", lambda path, meta: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        sync(content, now=LATER)
+    monkeypatch.undo()
+    assert sync(content, now=LATER).results[0].status == "new"
+    (line,) = (content / "history" / "phan-cong.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["new"] == "Trước 31/03/2022"
+
+
+def test_a_local_path_may_not_be_a_published_snapshot(tmp_path):
+    site = SITE.replace("path: nguon/phan-cong.xlsx", "path: sheets/phan-cong.xlsx")
+    content = make_content(tmp_path, site)
+    with pytest.raises(ConfigError) as info:
+        load_site_config(content)
+    assert "site.yml, dòng 3" in str(info.value) and "nguon/" in str(info.value)
+
+
+def test_two_syncs_at_once_are_refused(tmp_path):
+    import fcntl
+
+    content = make_content(tmp_path)
+    with open(content / ".cchc-sync.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(SyncUsageError) as info:
+            sync(content, now=NOW)
+    assert "đang chạy" in str(info.value)
+    assert sync(content, now=NOW).results[0].status == "new"

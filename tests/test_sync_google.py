@@ -225,3 +225,13 @@ def test_cli_without_credentials_exits_2_without_a_traceback(content, monkeypatc
     result = CliRunner().invoke(main, ["sync", "--content", str(content)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "GOOGLE_APPLICATION_CREDENTIALS" in result.output
+
+
+def test_writing_findings_back_does_not_make_the_next_run_fetch_again(content, stub, tmp_path):
+    stub.touch_on_write = True  # as Google does: writing the findings tab changes the sheet's time
+    stub.add_spreadsheet(KEY, xlsx(tmp_path, broken_rows(), "broken.xlsx"), modified="2022-11-02T09:30:00.000Z")
+    assert run(content, stub, now=NOW, write_findings=True).results[0].status == "error"
+    writes = sum(1 for r in stub.requests if r.method == "PUT")
+    assert run(content, stub, now=LATER, write_findings=True).results[0].status in ("kept", "error")
+    (third,) = run(content, stub, now=LATER, write_findings=True).results
+    assert exports(stub) <= 2 and sum(1 for r in stub.requests if r.method == "PUT") == writes

@@ -41,10 +41,13 @@ function khiBangThayDoi(e) {
 
 /** Gửi yêu cầu dựng lại, nếu đã ngừng sửa đủ lâu; nếu chưa, hẹn lại. */
 function guiYeuCauDungLai() {
+  xoaHenGui_();  // trước cả khi chờ khóa: một hẹn đã chạy mà còn nằm lại sẽ chặn mọi lần hẹn sau
   var khoa = LockService.getScriptLock();
-  if (!khoa.tryLock(10000)) return;
+  if (!khoa.tryLock(10000)) {
+    ScriptApp.newTrigger(HAM_GUI).timeBased().after(GIAY_CHO * 1000).create();
+    return;
+  }
   try {
-    xoaHenGui_();
     var thuocTinh = PropertiesService.getScriptProperties();
     var lanSuaCuoi = Number(thuocTinh.getProperty('LAN_SUA_CUOI') || 0);
     if (Date.now() - lanSuaCuoi < GIAY_CHO * 1000) {

@@ -187,8 +187,8 @@ def make_content(folder: Path, workbooks=None) -> Path:
     (folder / "sheets").mkdir(parents=True)
     for name in ("site.yml", "units.yml", "cong-thuc.yml"):
         shutil.copy2(CONTENT / name, folder / name)
-    if workbooks is None:
-        workbooks = sorted((CONTENT / "sheets").glob("*.xlsx"))
+    if workbooks is None:  # the published snapshots and their metadata
+        workbooks = sorted((CONTENT / "sheets").glob("*.xlsx")) + sorted((CONTENT / "sheets").glob("*.meta.json"))
     for workbook in workbooks:
         shutil.copy2(workbook, folder / "sheets" / Path(workbook).name)
     return folder
