@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh Debian machine:
 #   make site   build the public site from the embedded default content (content/) into site/
-#   make test   run the whole test suite (installs Debian's chromium if it is missing)
+#               (installs Debian's chromium and fonts-liberation2 if missing: the PDFs need them)
+#   make test   run the whole test suite (installs chromium, fonts-liberation2, poppler-utils if missing)
 # Both create .venv and install the project with its pinned dependencies.
 
 PYTHON ?= python3
@@ -19,11 +20,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 site: $(VENV)/.installed
+	./scripts/ensure-system-deps.sh --browser
 	$(BIN)/cchc build --out site
 	@echo "Trang đã dựng trong site/. Xem: python3 -m http.server -d site 8000, rồi mở http://127.0.0.1:8000"
 
 test: $(VENV)/.installed
-	./scripts/ensure-system-deps.sh --browser
+	./scripts/ensure-system-deps.sh --browser --test
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed

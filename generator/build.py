@@ -88,7 +88,8 @@ _DESCRIPTIONS = {
 }
 
 
-def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs: Path, stamp: dt.datetime) -> list:
+def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs: Path, stamp: dt.datetime,
+                  pdfs: dict[str, bytes] | None = None) -> list:
     """Write pages, data files and calendars into ``docs`` (a fresh folder)."""
     from .calendar_feed import plan_calendar, unit_calendar
     from .opendata import open_data_files
@@ -117,6 +118,8 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
         files[unit.ics] = unit_calendar(
             unit.name, items, stamp=stamp, name=unit.name,
             url_for_task=lambda task: base + views[id(task)].url)
+    if pdfs:
+        files.update(pdfs)
     data_files = [{"path": rel[len("du-lieu/"):], "size": _size(len(data)),
                    "description": _DESCRIPTIONS.get(rel[len("du-lieu/"):], "Bảng tính gốc (.xlsx)")}
                   for rel, data in files.items() if rel.startswith("du-lieu/")]
@@ -177,8 +180,33 @@ def _read_content(content: Path, config: SiteConfig, today: dt.date,
     return run, model
 
 
+def workbook_bytes(run: commands.Run) -> dict[str, bytes]:
+    return {r.file: r.path.read_bytes() for r in run.results if r.readable and r.path and r.path.exists()}
+
+
+def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, today: dt.date, stamp: dt.datetime,
+          step) -> dict[str, bytes]:
+    """The printable copies, linked from their pages; without Chromium the site is built without them."""
+    from .pdf import PdfError, make_pdfs
+
+    try:
+        files = make_pdfs(model, workbook_bytes(run), issuer=config.issuer, place=config.place,
+                          site_url=config.site_url, today=today, fallback_time=stamp,
+                          progress=lambda i, n, name: step(f"In PDF {name}", i, n))
+    except PdfError as exc:
+        log.warning("Dựng trang không kèm bản PDF: %s", exc)
+        return {}
+    from .pdf import print_documents
+
+    for doc in print_documents(model, {}):
+        if doc.path in files:
+            model.pdfs[doc.page_url] = doc.path
+    return files
+
+
 def build_site(content: Path | None = None, out: Path = Path("site"), *, today: dt.date | None = None,
-               strict: bool = False, work: Path | None = None, progress: Progress | None = None) -> BuildResult:
+               strict: bool = False, work: Path | None = None, progress: Progress | None = None,
+               pdf: bool = True) -> BuildResult:
     """Build the public site from a content folder into ``out``, atomically."""
     content = content or DEFAULT_CONTENT
     today = today or dt.date.today()
@@ -201,9 +229,10 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
     work_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cchc-", dir=work_root) as tmp, source_date_epoch(today) as epoch:
         stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+        pdf_files = _pdfs(model, run, config, today, stamp, step) if pdf else {}
         step("Tạo trang", 0, 2)
         docs = Path(tmp) / "docs"
-        pages = generate_docs(model, run, config, docs, stamp)
+        pages = generate_docs(model, run, config, docs, stamp, pdf_files)
         step("Dựng trang (MkDocs)", 1, 2)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
         try:

@@ -207,14 +207,15 @@ _TODAY = click.DateTime(formats=["%Y-%m-%d"])
               help="Thư mục ghi trang đã dựng.")
 @click.option("--today", type=_TODAY, default=None, help="Ngày dùng để tính trạng thái (YYYY-MM-DD); mặc định hôm nay.")
 @click.option("--strict", is_flag=True, help="Dừng (mã thoát 1) nếu có bảng tính không đọc được.")
-def build(content: Path | None, out: Path, today, strict: bool) -> None:
-    """Dựng trang công khai từ các bảng tính (đọc, kiểm tra, tạo trang, MkDocs)."""
+@click.option("--no-pdf", is_flag=True, help="Không in bản PDF của các trang (nhanh hơn).")
+def build(content: Path | None, out: Path, today, strict: bool, no_pdf: bool) -> None:
+    """Dựng trang công khai từ các bảng tính (đọc, kiểm tra, tạo trang, bản PDF, MkDocs)."""
     from .build import BuildError, build_site
 
     with _progress() as progress:
         try:
             result = build_site(content, out, today=today.date() if today else None, strict=strict,
-                                progress=progress)
+                                progress=progress, pdf=not no_pdf)
         except BuildError as exc:
             _fail(str(exc), EXIT_FINDINGS)
     s = result.run.report.summary
@@ -223,6 +224,27 @@ def build(content: Path | None, out: Path, today, strict: bool) -> None:
                err=True)
     for notice in result.model.notices:
         click.echo(f"Chú ý: không đọc được {notice.file}: {notice.message}", err=True)
+
+
+@main.command()
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Thư mục nội dung (mặc định: nội dung kèm theo).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("pdf"), show_default=True,
+              help="Thư mục ghi các tệp PDF.")
+@click.option("--what", type=click.Choice(["plan", "units", "scores", "tthc", "all"]), default="all",
+              show_default=True, help="In gì: kế hoạch, từng đơn vị, chỉ số CCHC, tiến độ TTHC, hoặc tất cả.")
+@click.option("--today", type=_TODAY, default=None, help="Ngày ghi sau địa danh (YYYY-MM-DD); mặc định hôm nay.")
+def pdf(content: Path | None, out: Path, what: str, today) -> None:
+    """In bản PDF theo thể thức Nghị định 30/2020/NĐ-CP (Chromium)."""
+    from .pdf import PdfError
+
+    with _progress() as progress:
+        try:
+            written = commands.pdf(content, out, what=what, today=today.date() if today else None,
+                                   progress=(lambda i, n, name: progress(f"In {name}", i, n)) if progress else None)
+        except PdfError as exc:
+            _fail(str(exc), EXIT_USAGE)
+    click.echo(f"Đã in {len(written)} tệp PDF vào {out}.", err=True)
 
 
 @main.command()

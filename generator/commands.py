@@ -203,4 +203,32 @@ def export(path: Path, fmt: str = "json", *, units: Path | None = None) -> str:
     raise UsageError(f"Định dạng “{fmt}” không hỗ trợ (json hoặc csv).")
 
 
-__all__ = ["Run", "UsageError", "collect_workbooks", "export", "load_units", "validate"]
+def pdf(content: Path | None = None, out: Path = Path("pdf"), *, what: str = "all", today=None,
+        progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
+    """Print the plan, each unit's tasks, the scores and TTHC reports as PDFs into ``out``."""
+    import datetime as dt
+
+    from .build import _read_content, workbook_bytes
+    from .pdf import KINDS, make_pdfs
+
+    content = content or DEFAULT_CONTENT
+    try:
+        config = load_site_config(content)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    today = today or dt.date.today()
+    run, model = _read_content(content, config, today)
+    kinds = KINDS if what == "all" else (what,)
+    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc)
+    files = make_pdfs(model, workbook_bytes(run), issuer=config.issuer, place=config.place,
+                      site_url=config.site_url, today=today, fallback_time=stamp, what=kinds, progress=progress)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rel, data in sorted(files.items()):
+        path = out / Path(rel).name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+__all__ = ["Run", "UsageError", "collect_workbooks", "export", "load_units", "pdf", "validate"]

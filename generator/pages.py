@@ -91,6 +91,11 @@ def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data
             return s.relative(target, url)
 
         body = env.get_template(template).render(site=model, page_url=url, rel=rel, title=title, **ctx)
+        if url in model.pdfs:  # the printable copy, right under the page's title
+            link = (f'<p class="cchc-pdf"><a href="{html.escape(rel(model.pdfs[url]))}" download>Tải bản PDF</a> '
+                    f'<small>(bản in theo thể thức Nghị định 30/2020/NĐ-CP)</small></p>\n\n')
+            head, sep, rest = body.partition("\n\n")
+            body = head + sep + link + rest if head.startswith("# ") else link + body
         extra = {"hide": hide} if hide else {}
         return Page(url, url_to_path(url), title, front_matter(title, **extra) + body)
 

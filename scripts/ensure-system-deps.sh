@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the project needs and a fresh Debian
 # machine may lack. Does nothing when everything is already there.
-#   --browser  also Chromium and Liberation fonts (end-to-end tests, PDFs)
+#   --browser  also Chromium and Liberation fonts (PDFs, end-to-end tests)
+#   --test     also what the tests use besides: poppler-utils (pdftoppm, pdffonts)
 set -euo pipefail
 need=()
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
-if [ "${1:-}" = "--browser" ]; then
-    [ -x /usr/bin/chromium ] || need+=(chromium)
-    [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
-fi
+for flag in "$@"; do
+    case "$flag" in
+        --browser)
+            [ -x /usr/bin/chromium ] || need+=(chromium)
+            [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
+            ;;
+        --test)
+            command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+            ;;
+    esac
+done
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     echo "Cài đặt từ Debian: ${need[*]}" >&2

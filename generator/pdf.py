@@ -1,0 +1,253 @@
+"""`cchc pdf`: print documents in the format of Nghị định 30/2020/NĐ-CP.
+
+Print templates (site_templates/print/*.html.j2: Jinja2 HTML with their own
+print CSS, not screenshots of the site) are rendered by Chromium through
+Playwright, one browser for every document. The page itself comes from CSS:
+A4 (landscape for the wide appendix), the decree's margins, page numbers in the
+top margin box from the second page on, and in the bottom margin box the data
+time, a short SHA-256 of the data and a QR code (segno, offline) to the page on
+the site. The PDF's metadata (title, author, dates) is then rewritten with
+pypdf from the data time, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import site as s
+from .text import fold, format_count, format_number, format_percent
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "print"
+PDF_DIR = "pdf"  # inside the site: pdf/<name>.pdf
+KINDS = ("plan", "units", "scores", "tthc")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+INSTALL_HINT = "cài bằng lệnh: sudo apt-get install chromium fonts-liberation2 (hoặc chạy make test một lần)"
+
+
+class PdfError(Exception):
+    """PDFs cannot be made at all (no Chromium…); the message is Vietnamese."""
+
+
+@dataclass(slots=True)
+class PrintDoc:
+    name: str  # file name without .pdf: "ke-hoach-<slug>", "don-vi-<id>", "chi-so-cchc", "tien-do-tthc"
+    kind: str  # plan | units | scores | tthc
+    template: str
+    title: str
+    page_url: str  # the page on the site it prints (site-relative)
+    landscape: bool
+    context: dict = field(default_factory=dict)
+    data_hash: str = ""  # SHA-256 of the workbooks it was made from
+
+    @property
+    def path(self) -> str:
+        return f"{PDF_DIR}/{self.name}.pdf"
+
+
+def chromium_path() -> str:
+    """Debian's Chromium (or CCHC_CHROMIUM); PdfError with how to install it."""
+    candidate = os.environ.get("CCHC_CHROMIUM") or "/usr/bin/chromium"
+    if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+        return candidate
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    raise PdfError(f"Không tìm thấy trình duyệt Chromium để in PDF: {INSTALL_HINT}.")
+
+
+def _hash(files: dict[str, bytes], names) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(set(names)):
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files.get(name, b"")).digest())
+    return digest.hexdigest()
+
+
+def print_documents(model: s.SiteModel, workbooks: dict[str, bytes], what=KINDS) -> list[PrintDoc]:
+    """What to print: one document per plan, per unit, and the score and TTHC reports.
+    ``workbooks`` maps each workbook's name (as pages show it) to its bytes."""
+    docs: list[PrintDoc] = []
+    plan_files = [pv.plan.file for pv in model.plans]
+    if "plan" in what:
+        for pv in model.plans:
+            meta = pv.plan.meta
+            number = meta.document_number if meta.document_number and any(c.isdigit() for c in
+                                                                           meta.document_number) else ""
+            context = {"plan": pv, "issuer_name": meta.issuer or "", "doc_number": number}
+            docs.append(PrintDoc(f"ke-hoach-{pv.slug}", "plan", "plan.html.j2", pv.plan.title or pv.plan.sheet,
+                                 pv.url, True, context, _hash(workbooks, [pv.plan.file])))
+    if "units" in what:
+        for unit in model.units:
+            files = [t.plan.plan.file for t in unit.tasks] or plan_files
+            docs.append(PrintDoc(f"don-vi-{unit.id}", "units", "unit.html.j2", unit.name, unit.url, False,
+                                 {"unit": unit, "site_plans": len(model.plans)}, _hash(workbooks, files)))
+    if "scores" in what and model.scores is not None and model.scores.cards:
+        files = [cv.card.file for cv in model.scores.cards]
+        docs.append(PrintDoc("chi-so-cchc", "scores", "scores.html.j2", "Chỉ số cải cách hành chính", s.SCORES,
+                             False, {"sv": model.scores}, _hash(workbooks, files)))
+    if "tthc" in what and model.tthc is not None and model.tthc.periods:
+        files = [r.file for r in model.tthc.reports]
+        docs.append(PrintDoc("tien-do-tthc", "tthc", "tthc.html.j2", "Tiến độ giải quyết hồ sơ thủ tục hành chính",
+                             s.TTHC, True, {"tv": model.tthc}, _hash(workbooks, files)))
+    return docs
+
+
+def environment() -> jinja2.Environment:
+    from .index_views import points
+    from .pages import lines
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(lines=lines, date=s.show_date, num=format_number, pts=points, count=format_count,
+                       pct=format_percent, fold=fold)
+    env.globals.update(KIND_LABELS=s.KIND_LABELS)
+    return env
+
+
+def vietnamese_date(day: dt.date) -> str:
+    """"ngày 25 tháng 11 năm 2026" (the decree writes days and months below 10 with a 0 only for 1 and 2)."""
+    d = f"{day.day:02d}" if day.day < 10 else str(day.day)
+    m = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {d} tháng {m} năm {day.year}"
+
+
+def qr_data_uri(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(border=0, scale=2)
+
+
+@dataclass(slots=True)
+class PrintSettings:
+    issuer: str  # "UBND huyện Quảng Điền" (site.yml)
+    place: str  # "Quảng Điền"
+    site_url: str  # absolute base for the QR codes ("" → no QR code)
+    today: dt.date  # the date printed after the place
+    data_time: dt.datetime  # when the data was last updated (footer, PDF dates)
+
+
+_FONT = '"Times New Roman", "Liberation Serif", "Tinos", serif'
+
+
+def page_css(footer: str, qr: str) -> Markup:
+    """The margin boxes of every page: number at the top from page 2, data line and QR code at the bottom.
+    Only our own text goes here (digits, a date, a data: URI): never spreadsheet text."""
+    boxes = (f'@top-center {{ content: counter(page); font: 13pt {_FONT}; }}'
+             f'@bottom-left {{ content: "{footer}"; font: italic 9.5pt {_FONT}; vertical-align: middle; }}')
+    if qr:
+        boxes += f'@bottom-right {{ content: url("{qr}"); vertical-align: middle; text-align: right; }}'
+    first = "@top-center { content: none; }"
+    return Markup(f"@page {{ {boxes} }} @page :first {{ {first} }} "
+                  f"@page wide {{ {boxes} }} @page wide:first {{ {first} }}")
+
+
+def render_html(doc: PrintDoc, settings: PrintSettings, env: jinja2.Environment | None = None) -> str:
+    env = env or environment()
+    url = settings.site_url.rstrip("/") + "/" + doc.page_url if settings.site_url else ""
+    css = (TEMPLATES / "print.css").read_text(encoding="utf-8")
+    footer = (f"Bản in từ dữ liệu cập nhật ngày {settings.data_time:%d/%m/%Y %H:%M} · "
+              f"SHA-256 {doc.data_hash[:12]}")
+    context = {"issuer_parent": "", "issuer_name": settings.issuer, "doc_number": "", "site_plans": 1,
+               **doc.context}
+    return env.get_template(doc.template).render(
+        doc=doc, css=css, page_css=page_css(footer, qr_data_uri(url) if url else ""), place=settings.place,
+        date_text=vietnamese_date(settings.today), page_link=url, **context)
+
+
+def finalize(data: bytes, *, title: str, author: str, when: dt.datetime) -> bytes:
+    """Chromium's PDF with our metadata and dates, and an /ID from its content:
+    the same data gives the same file."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    stamp = when.strftime("D:%Y%m%d%H%M%S") + (when.strftime("%z")[:3] + "'" + when.strftime("%z")[3:] + "'"
+                                               if when.tzinfo else "Z")
+    writer.metadata = None
+    writer.add_metadata({"/Title": title, "/Author": author, "/Subject": "Công khai cải cách hành chính",
+                         "/Creator": "cchc", "/Producer": "cchc (Chromium, pypdf)",
+                         "/CreationDate": stamp, "/ModDate": stamp})
+    def write(ident: bytes) -> bytes:
+        writer._ID = ArrayObject([ByteStringObject(ident), ByteStringObject(ident)])
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    # the /ID is a digest of the file itself (written once with a blank one): no date inside it
+    return write(hashlib.md5(write(bytes(16)), usedforsecurity=False).digest())
+
+
+def render_pdfs(docs: list[PrintDoc], settings: PrintSettings,
+                progress: Callable[[int, int, str], None] | None = None) -> dict[str, bytes]:
+    """{site path ("pdf/x.pdf"): bytes} of every document, with one browser."""
+    if not docs:
+        return {}
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    env = environment()
+    out: dict[str, bytes] = {}
+
+    def work() -> None:
+        with sync_playwright() as playwright:
+            try:
+                browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            except PlaywrightError as exc:
+                raise PdfError(f"Không chạy được Chromium ({executable}: {str(exc).splitlines()[0][:160]}); "
+                               f"{INSTALL_HINT}.") from None
+            try:
+                page = browser.new_page()
+                for index, doc in enumerate(docs):
+                    if progress:
+                        progress(index, len(docs), doc.name)
+                    page.set_content(render_html(doc, settings, env), wait_until="load")
+                    data = page.pdf(prefer_css_page_size=True, print_background=True, outline=False, tagged=False)
+                    out[doc.path] = finalize(data, title=doc.title, author=settings.issuer, when=settings.data_time)
+            finally:
+                browser.close()
+
+    # Playwright's sync API needs a thread without a running event loop (a caller may have one).
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-pdf") as pool:
+        try:
+            pool.submit(work).result()
+        except PlaywrightError as exc:
+            raise PdfError(f"Chromium không in được PDF: {str(exc).splitlines()[0][:200]}.") from None
+    return out
+
+
+def data_time(model: s.SiteModel, fallback: dt.datetime) -> dt.datetime:
+    """When the data was last updated: the newest workbook time the site shows."""
+    times = [pv.updated for pv in model.plans if pv.updated] + \
+        [state.modified_at or state.published_at for state in model.sources
+         if state.modified_at or state.published_at]
+    if not times:
+        return fallback
+    newest = max(t.replace(tzinfo=None) if t.tzinfo else t for t in times)
+    return newest.astimezone() if newest.tzinfo is None else newest
+
+
+def make_pdfs(model: s.SiteModel, workbooks: dict[str, bytes], *, issuer: str, place: str, site_url: str,
+              today: dt.date, fallback_time: dt.datetime, what=KINDS,
+              progress: Callable[[int, int, str], None] | None = None) -> dict[str, bytes]:
+    """Every print document of the model as PDF bytes, by site path."""
+    settings = PrintSettings(issuer=issuer, place=place, site_url=site_url, today=today,
+                             data_time=data_time(model, fallback_time))
+    if not site_url:
+        log.info("site.yml chưa có site_url: bản PDF không in mã QR dẫn về trang.")
+    return render_pdfs(print_documents(model, workbooks, what), settings, progress)
