@@ -59,16 +59,18 @@ def source_date_epoch(today: dt.date):
 def _file_times(run: commands.Run, states=()) -> dict[str, dt.datetime]:
     """When each workbook was last changed: its snapshot metadata if a sync
     wrote one, else the file's modification time."""
+    from .source_status import VN
+
     times = {}
     for state in states:
         moment = state.modified_at or state.published_at
         if state.file and moment is not None:
-            times[state.file] = moment.replace(tzinfo=None)
+            times[state.file] = moment.astimezone(VN) if moment.tzinfo else moment.replace(tzinfo=VN)
     for result in run.results:
         if result.file in times:
             continue
-        try:
-            times[result.file] = dt.datetime.fromtimestamp(result.path.stat().st_mtime)
+        try:  # shown in Vietnam's time, whatever the time zone of the machine that builds
+            times[result.file] = dt.datetime.fromtimestamp(result.path.stat().st_mtime, VN)
         except (OSError, AttributeError):
             continue
     return times

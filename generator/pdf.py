@@ -86,7 +86,9 @@ def print_documents(model: s.SiteModel, workbooks: dict[str, bytes], what=KINDS)
             meta = pv.plan.meta
             number = meta.document_number if meta.document_number and any(c.isdigit() for c in
                                                                            meta.document_number) else ""
-            context = {"plan": pv, "issuer_name": meta.issuer or "", "doc_number": number}
+            context = {"plan": pv, "doc_number": number}
+            if meta.issuer:  # else the issuer of site.yml
+                context["issuer_name"] = meta.issuer
             docs.append(PrintDoc(f"ke-hoach-{pv.slug}", "plan", "plan.html.j2", pv.plan.title or pv.plan.sheet,
                                  pv.url, True, context, _hash(workbooks, [pv.plan.file])))
     if "units" in what:
@@ -238,8 +240,9 @@ def data_time(model: s.SiteModel, fallback: dt.datetime) -> dt.datetime:
          if state.modified_at or state.published_at]
     if not times:
         return fallback
-    newest = max(t.replace(tzinfo=None) if t.tzinfo else t for t in times)
-    return newest.astimezone() if newest.tzinfo is None else newest
+    from .source_status import VN
+
+    return max(t if t.tzinfo else t.replace(tzinfo=VN) for t in times).astimezone(VN)
 
 
 def make_pdfs(model: s.SiteModel, workbooks: dict[str, bytes], *, issuer: str, place: str, site_url: str,
