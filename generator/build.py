@@ -40,6 +40,7 @@ class BuildResult:
     model: SiteModel
     run: commands.Run
     pages: int
+    pdfs: int = 0
 
 
 @contextmanager
@@ -186,23 +187,37 @@ def workbook_bytes(run: commands.Run) -> dict[str, bytes]:
     return {r.file: r.path.read_bytes() for r in run.results if r.readable and r.path and r.path.exists()}
 
 
-def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, today: dt.date, stamp: dt.datetime,
-          step) -> dict[str, bytes]:
-    """The printable copies, linked from their pages; without Chromium the site is built without them."""
-    from .pdf import PdfError, make_pdfs
+def _print_inputs(run: commands.Run, model: SiteModel, config: SiteConfig) -> dict:
+    """What the PDFs are made from: the workbooks (and the formula file, for the
+    TTHC projections) with their times."""
+    files = workbook_bytes(run)
+    extra = {}
+    if config.formulas_path.is_file():
+        files[config.formulas] = config.formulas_path.read_bytes()
+        extra["tthc"] = [config.formulas]
+    return {"workbooks": files, "extra": extra, "times": _file_times(run, model.sources)}
 
+
+def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.datetime, step,
+          strict: bool = False) -> dict[str, bytes]:
+    """The printable copies, linked from their pages; without Chromium the site is
+    built without them (a BuildError with --strict)."""
+    from .pdf import PdfError, make_pdfs, print_documents
+
+    inputs = _print_inputs(run, model, config)
     try:
-        files = make_pdfs(model, workbook_bytes(run), issuer=config.issuer, place=config.place,
-                          site_url=config.site_url, today=today, fallback_time=stamp,
-                          progress=lambda i, n, name: step(f"In PDF {name}", i, n))
+        files = make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
+                          site_url=config.site_url, today=None, fallback_time=stamp, times=inputs["times"],
+                          extra=inputs["extra"], progress=lambda i, n, name: step(f"In PDF {name}", i, n))
     except PdfError as exc:
+        if strict:
+            raise BuildError(f"không in được bản PDF (--strict): {exc}") from None
         log.warning("Dựng trang không kèm bản PDF: %s", exc)
         return {}
-    from .pdf import print_documents
-
     for doc in print_documents(model, {}):
         if doc.path in files:
             model.pdfs[doc.page_url] = doc.path
+            model.pdf_list.append({"path": doc.path, "title": doc.title, "size": _size(len(files[doc.path]))})
     return files
 
 
@@ -231,7 +246,7 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
     work_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cchc-", dir=work_root) as tmp, source_date_epoch(today) as epoch:
         stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
-        pdf_files = _pdfs(model, run, config, today, stamp, step) if pdf else {}
+        pdf_files = _pdfs(model, run, config, stamp, step, strict) if pdf else {}
         step("Tạo trang", 0, 2)
         docs = Path(tmp) / "docs"
         pages = generate_docs(model, run, config, docs, stamp, pdf_files)
@@ -244,7 +259,7 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
             raise
         _swap(staging, out)
         step("Xong", 2, 2)
-    return BuildResult(out, model, run, len(pages))
+    return BuildResult(out, model, run, len(pages), len(pdf_files))
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -219,7 +219,8 @@ def build(content: Path | None, out: Path, today, strict: bool, no_pdf: bool) ->
         except BuildError as exc:
             _fail(str(exc), EXIT_FINDINGS)
     s = result.run.report.summary
-    click.echo(f"Đã dựng {result.pages} trang vào {result.out} ({s['errors']} lỗi, {s['warnings']} cảnh báo "
+    pdfs = f", {result.pdfs} bản PDF" if result.pdfs else (", không kèm bản PDF" if not no_pdf else "")
+    click.echo(f"Đã dựng {result.pages} trang{pdfs} vào {result.out} ({s['errors']} lỗi, {s['warnings']} cảnh báo "
                f"trong dữ liệu). Xem: python3 -m http.server -d {result.out} 8000, rồi mở http://127.0.0.1:8000",
                err=True)
     for notice in result.model.notices:

@@ -208,7 +208,7 @@ def pdf(content: Path | None = None, out: Path = Path("pdf"), *, what: str = "al
     """Print the plan, each unit's tasks, the scores and TTHC reports as PDFs into ``out``."""
     import datetime as dt
 
-    from .build import _read_content, workbook_bytes
+    from .build import _print_inputs, _read_content
     from .pdf import KINDS, make_pdfs
 
     content = content or DEFAULT_CONTENT
@@ -216,12 +216,13 @@ def pdf(content: Path | None = None, out: Path = Path("pdf"), *, what: str = "al
         config = load_site_config(content)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    today = today or dt.date.today()
-    run, model = _read_content(content, config, today)
+    run, model = _read_content(content, config, today or dt.date.today())
     kinds = KINDS if what == "all" else (what,)
-    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc)
-    files = make_pdfs(model, workbook_bytes(run), issuer=config.issuer, place=config.place,
-                      site_url=config.site_url, today=today, fallback_time=stamp, what=kinds, progress=progress)
+    stamp = dt.datetime.combine(today or dt.date.today(), dt.time(), tzinfo=dt.timezone.utc)
+    inputs = _print_inputs(run, model, config)
+    files = make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
+                      site_url=config.site_url, today=today, fallback_time=stamp, times=inputs["times"],
+                      extra=inputs["extra"], what=kinds, progress=progress)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for rel, data in sorted(files.items()):

@@ -14,6 +14,8 @@ import yaml
 
 from sheets_sync.sources import Source, SourceError, parse_sources
 
+from .text import normalize
+
 #: The embedded default content shipped in the repository.
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -117,7 +119,7 @@ def load_site_config(content: Path) -> SiteConfig:
             continue
         if not isinstance(value_node, yaml.ScalarNode) or value_node.tag.endswith((":null",)):
             raise ConfigError(f"{name}, dòng {line}: “{key}” phải là một chuỗi ({_KEYS[key]}).")
-        setattr(config, key, str(value_node.value).strip())
+        setattr(config, key, normalize(str(value_node.value)).strip())
     snapshots = {config.snapshot_path(source).resolve(): source for source in config.sources}
     for source in config.sources:
         if source.path and (config.root / source.path).resolve() in snapshots:

@@ -52,6 +52,8 @@ class PrintDoc:
     landscape: bool
     context: dict = field(default_factory=dict)
     data_hash: str = ""  # SHA-256 of the workbooks it was made from
+    files: list[str] = field(default_factory=list)  # those workbooks, as pages name them
+    data_time: dt.datetime | None = None  # when they were last updated (set by make_pdfs)
 
     @property
     def path(self) -> str:
@@ -76,34 +78,48 @@ def _hash(files: dict[str, bytes], names) -> str:
     return digest.hexdigest()
 
 
-def print_documents(model: s.SiteModel, workbooks: dict[str, bytes], what=KINDS) -> list[PrintDoc]:
+def _document_number(meta) -> str:
+    """“Số: 45/KH-UBND” when the sheet gives its own number (not the one of the
+    plan it is attached to, nor a blank “Số /KH-UBND”)."""
+    number = (meta.document_number or "").removeprefix("Số").strip(" :")
+    digits = number.split("/")[0].strip()
+    if not digits or not digits.isdigit() or (meta.attached_to and number in meta.attached_to.replace(" ", "")):
+        return ""
+    return f"Số: {number}"
+
+
+def print_documents(model: s.SiteModel, workbooks: dict[str, bytes], what=KINDS,
+                    extra: dict[str, list[str]] | None = None) -> list[PrintDoc]:
     """What to print: one document per plan, per unit, and the score and TTHC reports.
-    ``workbooks`` maps each workbook's name (as pages show it) to its bytes."""
+    ``workbooks`` maps each file's name (as pages show it) to its bytes; ``extra``
+    names the other files a kind of document depends on (the formula file…)."""
+    extra = extra or {}
     docs: list[PrintDoc] = []
     plan_files = [pv.plan.file for pv in model.plans]
+
+    def add(name, kind, template, title, url, landscape, context, files):
+        files = sorted(set(files))
+        docs.append(PrintDoc(name, kind, template, title, url, landscape, context,
+                             _hash(workbooks, files + extra.get(kind, [])), files))
+
     if "plan" in what:
         for pv in model.plans:
             meta = pv.plan.meta
-            number = meta.document_number if meta.document_number and any(c.isdigit() for c in
-                                                                           meta.document_number) else ""
-            context = {"plan": pv, "doc_number": number}
+            context = {"plan": pv, "doc_number": _document_number(meta)}
             if meta.issuer:  # else the issuer of site.yml
                 context["issuer_name"] = meta.issuer
-            docs.append(PrintDoc(f"ke-hoach-{pv.slug}", "plan", "plan.html.j2", pv.plan.title or pv.plan.sheet,
-                                 pv.url, True, context, _hash(workbooks, [pv.plan.file])))
+            add(f"ke-hoach-{pv.slug}", "plan", "plan.html.j2", pv.plan.title or pv.plan.sheet, pv.url, True, context,
+                [pv.plan.file])
     if "units" in what:
         for unit in model.units:
-            files = [t.plan.plan.file for t in unit.tasks] or plan_files
-            docs.append(PrintDoc(f"don-vi-{unit.id}", "units", "unit.html.j2", unit.name, unit.url, False,
-                                 {"unit": unit, "site_plans": len(model.plans)}, _hash(workbooks, files)))
+            add(f"don-vi-{unit.id}", "units", "unit.html.j2", unit.name, unit.url, False,
+                {"unit": unit, "site_plans": len(model.plans)}, [t.plan.plan.file for t in unit.tasks] or plan_files)
     if "scores" in what and model.scores is not None and model.scores.cards:
-        files = [cv.card.file for cv in model.scores.cards]
-        docs.append(PrintDoc("chi-so-cchc", "scores", "scores.html.j2", "Chỉ số cải cách hành chính", s.SCORES,
-                             False, {"sv": model.scores}, _hash(workbooks, files)))
+        add("chi-so-cchc", "scores", "scores.html.j2", "Chỉ số cải cách hành chính", s.SCORES, False,
+            {"sv": model.scores}, [cv.card.file for cv in model.scores.cards])
     if "tthc" in what and model.tthc is not None and model.tthc.periods:
-        files = [r.file for r in model.tthc.reports]
-        docs.append(PrintDoc("tien-do-tthc", "tthc", "tthc.html.j2", "Tiến độ giải quyết hồ sơ thủ tục hành chính",
-                             s.TTHC, True, {"tv": model.tthc}, _hash(workbooks, files)))
+        add("tien-do-tthc", "tthc", "tthc.html.j2", "Tiến độ giải quyết hồ sơ thủ tục hành chính", s.TTHC, True,
+            {"tv": model.tthc}, [r.file for r in model.tthc.reports])
     return docs
 
 
@@ -129,7 +145,7 @@ def vietnamese_date(day: dt.date) -> str:
 def qr_data_uri(url: str) -> str:
     import segno
 
-    return segno.make(url, error="m").png_data_uri(border=0, scale=2)
+    return segno.make(url, error="m").png_data_uri(border=1, scale=4)
 
 
 @dataclass(slots=True)
@@ -137,8 +153,8 @@ class PrintSettings:
     issuer: str  # "UBND huyện Quảng Điền" (site.yml)
     place: str  # "Quảng Điền"
     site_url: str  # absolute base for the QR codes ("" → no QR code)
-    today: dt.date  # the date printed after the place
-    data_time: dt.datetime  # when the data was last updated (footer, PDF dates)
+    today: dt.date | None  # the date printed after the place; None: the date of the document's data
+    data_time: dt.datetime  # when the data was last updated, for documents without a time of their own
 
 
 _FONT = '"Times New Roman", "Liberation Serif", "Tinos", serif'
@@ -149,8 +165,9 @@ def page_css(footer: str, qr: str) -> Markup:
     Only our own text goes here (digits, a date, a data: URI): never spreadsheet text."""
     boxes = (f'@top-center {{ content: counter(page); font: 13pt {_FONT}; }}'
              f'@bottom-left {{ content: "{footer}"; font: italic 9.5pt {_FONT}; vertical-align: middle; }}')
-    if qr:
-        boxes += f'@bottom-right {{ content: url("{qr}"); vertical-align: middle; text-align: right; }}'
+    if qr:  # a fixed 16 mm square whatever the length of the address: never clipped at the page edge
+        boxes += (f'@bottom-right {{ content: ""; width: 16mm; height: 16mm; margin: auto 0; '
+                  f'background: url("{qr}") no-repeat right center / contain; }}')
     first = "@top-center { content: none; }"
     return Markup(f"@page {{ {boxes} }} @page :first {{ {first} }} "
                   f"@page wide {{ {boxes} }} @page wide:first {{ {first} }}")
@@ -160,13 +177,13 @@ def render_html(doc: PrintDoc, settings: PrintSettings, env: jinja2.Environment 
     env = env or environment()
     url = settings.site_url.rstrip("/") + "/" + doc.page_url if settings.site_url else ""
     css = (TEMPLATES / "print.css").read_text(encoding="utf-8")
-    footer = (f"Bản in từ dữ liệu cập nhật ngày {settings.data_time:%d/%m/%Y %H:%M} · "
-              f"SHA-256 {doc.data_hash[:12]}")
+    when = doc.data_time or settings.data_time
+    footer = f"Bản in từ dữ liệu cập nhật ngày {when:%d/%m/%Y %H:%M} · SHA-256 {doc.data_hash[:12]}"
     context = {"issuer_parent": "", "issuer_name": settings.issuer, "doc_number": "", "site_plans": 1,
                **doc.context}
     return env.get_template(doc.template).render(
         doc=doc, css=css, page_css=page_css(footer, qr_data_uri(url) if url else ""), place=settings.place,
-        date_text=vietnamese_date(settings.today), page_link=url, **context)
+        date_text=vietnamese_date(settings.today or when.date()), page_link=url, **context)
 
 
 def finalize(data: bytes, *, title: str, author: str, when: dt.datetime) -> bytes:
@@ -213,12 +230,19 @@ def render_pdfs(docs: list[PrintDoc], settings: PrintSettings,
                                f"{INSTALL_HINT}.") from None
             try:
                 page = browser.new_page()
+                # the print HTML is self-contained: anything else it asks for is refused
+                page.route("**/*", lambda route: route.abort())
                 for index, doc in enumerate(docs):
                     if progress:
                         progress(index, len(docs), doc.name)
                     page.set_content(render_html(doc, settings, env), wait_until="load")
                     data = page.pdf(prefer_css_page_size=True, print_background=True, outline=False, tagged=False)
-                    out[doc.path] = finalize(data, title=doc.title, author=settings.issuer, when=settings.data_time)
+                    if b"LiberationSerif" not in data and b"TimesNewRoman" not in data:
+                        log.warning("%s: không có phông Times New Roman / Liberation Serif, PDF dùng phông khác "
+                                    "(cài fonts-liberation2).", doc.name)
+                    author = doc.context.get("issuer_name") or settings.issuer
+                    out[doc.path] = finalize(data, title=doc.title, author=author,
+                                             when=doc.data_time or settings.data_time)
             finally:
                 browser.close()
 
@@ -233,24 +257,32 @@ def render_pdfs(docs: list[PrintDoc], settings: PrintSettings,
     return out
 
 
-def data_time(model: s.SiteModel, fallback: dt.datetime) -> dt.datetime:
-    """When the data was last updated: the newest workbook time the site shows."""
-    times = [pv.updated for pv in model.plans if pv.updated] + \
-        [state.modified_at or state.published_at for state in model.sources
-         if state.modified_at or state.published_at]
-    if not times:
-        return fallback
+def _epoch() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH, the reproducible-builds convention, when it is set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
     from .source_status import VN
 
-    return max(t if t.tzinfo else t.replace(tzinfo=VN) for t in times).astimezone(VN)
+    return dt.datetime.fromtimestamp(int(value), VN)
 
 
 def make_pdfs(model: s.SiteModel, workbooks: dict[str, bytes], *, issuer: str, place: str, site_url: str,
-              today: dt.date, fallback_time: dt.datetime, what=KINDS,
+              today: dt.date | None, fallback_time: dt.datetime, times: dict[str, dt.datetime] | None = None,
+              extra: dict[str, list[str]] | None = None, what=KINDS,
               progress: Callable[[int, int, str], None] | None = None) -> dict[str, bytes]:
-    """Every print document of the model as PDF bytes, by site path."""
-    settings = PrintSettings(issuer=issuer, place=place, site_url=site_url, today=today,
-                             data_time=data_time(model, fallback_time))
+    """Every print document of the model as PDF bytes, by site path. Each document
+    carries the time of its own workbooks (``times``), or SOURCE_DATE_EPOCH when set."""
+    from .source_status import VN
+
+    times = times or {}
+    epoch = _epoch()
+    fallback = (epoch or fallback_time).astimezone(VN)
+    docs = print_documents(model, workbooks, what, extra)
+    for doc in docs:
+        own = [times[f] for f in doc.files if f in times]
+        doc.data_time = epoch or (max(own).astimezone(VN) if own else fallback)
     if not site_url:
         log.info("site.yml chưa có site_url: bản PDF không in mã QR dẫn về trang.")
-    return render_pdfs(print_documents(model, workbooks, what), settings, progress)
+    settings = PrintSettings(issuer=issuer, place=place, site_url=site_url, today=today, data_time=fallback)
+    return render_pdfs(docs, settings, progress)

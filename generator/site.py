@@ -187,6 +187,7 @@ class SiteModel:
     sources: list = field(default_factory=list)  # SourceStates (content folders with sources:)
     changes: list = field(default_factory=list)  # history.Change, newest first
     pdfs: dict = field(default_factory=dict)  # page url -> "pdf/<name>.pdf" (the printable copy)
+    pdf_list: list = field(default_factory=list)  # {"path", "title", "size"} of every PDF, for the data page
 
     def source_title(self, source_id: str) -> str:
         """A source's title from site.yml (its id if it has none or is no longer declared)."""

@@ -45,8 +45,8 @@ TTHC = "tien-do-tthc.pdf"
 PLAN_TITLE = ("Phân công triển khai các nhiệm vụ và chuẩn bị các tài liệu kiểm chứng phục vụ công tác chấm điểm "
               "Chỉ số Cải cách hành chính năm 2022")
 ISSUER = "UBND huyện Quảng Điền"
-SITE_URL = "https://cchc.example.gov.vn/"
-PLAN_HEADER = "TT Lĩnh vực/Tiêu chí/Tiêu chí thành phần Sản phẩm đầu ra Cơ quan chủ trì"
+SITE_URL = "https://congkhai-caicachhanhchinh.quangdien.thuathienhue.gov.vn/cong-khai/"  # long: a big code
+PLAN_HEADER = "TT Lĩnh vực/Tiêu chí/Tiêu chí thành Sản phẩm đầu ra Cơ quan chủ trì"  # its first line at 13 pt
 FOOTER = re.compile(r"Bản in từ dữ liệu cập nhật ngày (\d\d/\d\d/\d{4} \d\d:\d\d) · SHA-256 ([0-9a-f]{12})")
 SMALL_SITE = f'site_name: "Thử in"\nissuer: "{ISSUER}"\nplace: "Quảng Điền"\nunits: units.yml\nsheets: sheets\n'
 HOSTILE_TITLE = "<script>alert(1)</script> {{ 7*7 }}: 0,5đ"
@@ -93,10 +93,13 @@ def workbook_digest(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def embedded_data_time() -> dt.datetime:
-    """When the embedded data was last changed, from the sync metadata (content/sheets/*.meta.json)."""
+def embedded_data_time(*stems: str) -> dt.datetime:
+    """When the embedded data was last changed, from the sync metadata (content/sheets/*.meta.json):
+    of the workbooks named by ``stems``, or of all of them."""
     times = []
     for meta in (CONTENT / "sheets").glob("*.meta.json"):
+        if stems and meta.name.removesuffix(".meta.json") not in stems:
+            continue
         data = json.loads(meta.read_text(encoding="utf-8"))
         value = data.get("modified_time") or data.get("fetched_at")
         times.append(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
@@ -303,7 +306,8 @@ def test_plan_table_header_repeats_on_every_page(embedded):
         first = pt.lines(page.body())[0]
         assert first.startswith(PLAN_HEADER), (page.number, first)
     page2 = pt.lines(pages[1].body())
-    assert "Lĩnh vực/Tiêu chí/Tiêu chí thành phần" in page2[0] and "Cơ quan chủ trì" in page2[0]
+    assert "Lĩnh vực/Tiêu chí/Tiêu chí thành" in page2[0] and "Cơ quan chủ trì" in page2[0]
+    assert page2[1].startswith("phần")  # the header's second line
     # the header band is a header, not a data row repeated: it appears once per page
     assert sum(line.startswith(PLAN_HEADER) for line in page2) == 1
 
@@ -381,7 +385,7 @@ def test_font_faces_and_sizes(embedded):
     date = runs["Quảng Điền, ngày 01 tháng 11 năm 2022"]
     assert (date.font, date.size) == ("LiberationSerif-Italic", pytest.approx(13, abs=0.05))
     cell = runs["Công tác chỉ đạo, điều hành CCHC"]
-    assert (cell.font, cell.size) == ("LiberationSerif", pytest.approx(12, abs=0.05))
+    assert (cell.font, cell.size) == ("LiberationSerif", pytest.approx(13, abs=0.05))  # tables too: 13 pt
     footer = next(r for r in runs.values() if r.text.startswith("Bản in từ dữ liệu"))
     assert footer.font == "LiberationSerif-Italic"
 
@@ -389,18 +393,19 @@ def test_font_faces_and_sizes(embedded):
 # --- 7. metadata -------------------------------------------------------------------------------------------
 
 def test_metadata_title_author_dates(embedded):
-    expected_titles = {PLAN: PLAN_TITLE, UNIT: "Phòng Nội vụ", SCORES: "Chỉ số cải cách hành chính",
-                       TTHC: "Tiến độ giải quyết hồ sơ thủ tục hành chính"}
-    footer_times = set()
-    for name, title in expected_titles.items():
+    expected = {PLAN: (PLAN_TITLE, "UBND HUYỆN QUẢNG ĐIỀN", "quang-dien-2022-phan-cong"),  # the plan's own issuer
+                UNIT: ("Phòng Nội vụ", ISSUER, "quang-dien-2022-phan-cong"),
+                SCORES: ("Chỉ số cải cách hành chính", ISSUER, "quang-dien-2021-chi-so"),
+                TTHC: ("Tiến độ giải quyết hồ sơ thủ tục hành chính", ISSUER, "tien-do-tthc")}
+    for name, (title, author, source) in expected.items():
         meta = PdfReader(str(embedded[name])).metadata
         assert meta.title == title
-        assert meta.author == ISSUER
+        assert meta.author == author  # as the header block names it
         assert meta["/CreationDate"] == meta["/ModDate"]
-        pt.pdf_date(meta["/CreationDate"])  # a well-formed date (its instant: see the time zone test)
-        footer_times.add(FOOTER.search(all_text(embedded[name])).group(1))
-    # the footer shows when the data changed (Vietnam time), the same for every document
-    assert footer_times == {embedded_data_time().astimezone(VN).strftime("%d/%m/%Y %H:%M")}
+        assert pt.pdf_date(meta["/CreationDate"]) == embedded_data_time(source)
+        # the footer shows when the document's own data changed, in Vietnam time
+        footer = FOOTER.search(all_text(embedded[name])).group(1)
+        assert footer == embedded_data_time(source).astimezone(VN).strftime("%d/%m/%Y %H:%M")
 
 
 def test_pdf_dates_come_from_old_data_not_from_now(oversized):
@@ -503,12 +508,13 @@ def test_qr_code_in_the_bottom_right_margin_of_every_page(with_qr, name, page_ur
         assert qr.x1 - qr.x0 == pytest.approx(qr.y1 - qr.y0, abs=0.1) and qr.x1 - qr.x0 > 20
         # the picture is the QR code of the page's address (modules compared with segno's matrix)
         image = page["/Resources"]["/XObject"][qr.name].get_object()
-        size = expected.symbol_size(scale=2, border=0)
+        scale, border = 4, 1  # generator.pdf.qr_data_uri
+        size = expected.symbol_size(scale=scale, border=border)
         assert (image["/Width"], image["/Height"]) == size
         data = image.get_data()
         channels = len(data) // (size[0] * size[1])
-        modules = [[data[(2 * r * size[0] + 2 * c) * channels] < 128 for c in range(size[0] // 2)]
-                   for r in range(size[1] // 2)]
+        modules = [[data[((border + r) * scale * size[0] + (border + c) * scale) * channels] < 128
+                    for c in range(size[0] // scale - 2 * border)] for r in range(size[1] // scale - 2 * border)]
         assert modules == [[bool(v) for v in row] for row in expected.matrix]
     # the footer text stays left of the code
     for page, images in zip(pages_of(pdf), placements):
@@ -688,3 +694,38 @@ def test_pdf_prints_hostile_text_literally(clean_and_hostile):
     text = all_text(clean_and_hostile["hostile"])
     assert "<script>alert(1)</script> {{ 7*7 }} (0,5 điểm)" in text
     assert "<script>" not in all_text(clean_and_hostile["clean"])
+
+
+def test_source_date_epoch_fixes_the_pdf_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1667438100")  # 03/11/2022 08:15 in Huế
+    files = render(CONTENT, tmp_path / "out", "scores")
+    meta = PdfReader(str(files[SCORES])).metadata
+    assert pt.pdf_date(meta["/CreationDate"]) == dt.datetime(2022, 11, 3, 8, 15, tzinfo=VN)
+    assert "Bản in từ dữ liệu cập nhật ngày 03/11/2022 08:15" in all_text(files[SCORES])
+
+
+def test_a_long_word_in_a_title_wraps_inside_the_margins(tmp_path):
+    word = "Kếhoạch" * 40  # 280 letters without a space
+    content = small_content(tmp_path, CLEAN_ROWS, title=["UBND HUYỆN QUẢNG ĐIỀN", word])
+    files = render(content, tmp_path / "out", "plan")
+    (pdf,) = [p for name, p in files.items() if name.startswith("ke-hoach-")]
+    pages = pages_of(pdf)
+    assert any(word[:20] in w.text for page in pages for w in page.words)  # the word is printed
+    for page in pages:
+        assert all(w.x0 >= pt.LEFT - 1 and w.x1 <= page.width - pt.RIGHT + 1 for w in page.words), page.number
+
+
+def test_build_without_chromium_publishes_no_pdf_links_and_strict_refuses(tmp_path, monkeypatch):
+    from generator.build import BuildError, build_site
+
+    monkeypatch.setenv("CCHC_CHROMIUM", str(tmp_path / "khong-co-chromium"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    content = small_content(tmp_path / "content", CLEAN_ROWS)
+    result = build_site(content, tmp_path / "site", today=TODAY, work=tmp_path / "work")
+    assert result.pdfs == 0 and not (tmp_path / "site" / "pdf").exists()
+    assert "Tải bản PDF" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    plan = next((tmp_path / "site" / "ke-hoach").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Tải bản PDF" not in plan
+    with pytest.raises(BuildError) as info:
+        build_site(content, tmp_path / "strict", today=TODAY, work=tmp_path / "work", strict=True)
+    assert "apt-get install chromium" in str(info.value) and not (tmp_path / "strict").exists()
