@@ -157,8 +157,9 @@ def mkdocs_build(docs: Path, site_dir: Path, config: SiteConfig, navigation: lis
     from mkdocs.exceptions import MkDocsException
 
     try:
-        cfg = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(site_dir),
-                          site_name=config.site_name, nav=navigation)
+        own = config.root.parent / "mkdocs.yml"  # a site made by `cchc init` customises its own copy
+        cfg = load_config(config_file=str(own if own.is_file() else MKDOCS_YML), docs_dir=str(docs),
+                          site_dir=str(site_dir), site_name=config.site_name, nav=navigation)
         if config.site_url:
             cfg["site_url"] = config.site_url
         build(cfg)

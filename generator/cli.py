@@ -249,6 +249,47 @@ def pdf(content: Path | None, out: Path, what: str, today) -> None:
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["plan", "scores", "tthc"]))
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Tệp .xlsx sẽ ghi.")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Thư mục nội dung (lấy danh mục đơn vị và tên cơ quan).")
+@click.option("--year", type=int, default=None, help="Năm của bảng (mặc định: năm nay).")
+def template(kind: str, out: Path, content: Path | None, year: int | None) -> None:
+    """Tạo bảng tính mẫu để cán bộ nhập liệu: plan (phân công), scores (điểm Chỉ số CCHC), tthc (tiến độ TTHC)."""
+    import datetime as dt
+
+    from .config import DEFAULT_CONTENT, ConfigError, load_site_config
+    from .xlsx_templates import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        _fail(f"Tệp mẫu phải có đuôi .xlsx: “{out}”.", EXIT_USAGE)
+    if out.exists():
+        _fail(f"“{out}” đã có: chọn tên khác để không ghi đè.", EXIT_USAGE)
+    try:
+        config = load_site_config(content or DEFAULT_CONTENT)
+    except ConfigError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    registry = commands.load_units(content)
+    write_template(kind, out, registry, year=year or dt.date.today().year, issuer=config.issuer,
+                   place=config.place)
+    click.echo(f"Đã tạo {out}.", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--issuer", default="UBND huyện …", show_default=True, help="Cơ quan ban hành.")
+@click.option("--place", default="…", show_default=True, help="Địa danh ghi trong ngày tháng.")
+@click.option("--year", type=int, default=None, help="Năm của kế hoạch (mặc định: năm nay).")
+def init(directory: Path, issuer: str, place: str, year: int | None) -> None:
+    """Tạo khung trang cho một huyện, tỉnh khác: nội dung, mẫu bảng tính, giao diện, quy trình CI."""
+    from .init_site import init_site, next_steps
+
+    written = init_site(directory, issuer=issuer, place=place, year=year)
+    log.info("Đã ghi %d tệp", len(written))
+    click.echo(next_steps(directory))
+
+
+@main.command()
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Thư mục nội dung (mặc định: nội dung kèm theo).")
 @click.option("--source", "source_ids", multiple=True, metavar="ID",

@@ -113,6 +113,13 @@ def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data
         pages.append(render("tthc.md.j2", s.TTHC, "Tiến độ giải quyết TTHC"))
     if model.sources or model.changes:
         pages.append(render("changes.md.j2", s.CHANGES, "Thay đổi", changes=model.changes))
+    from . import guides
+
+    pages += [
+        render("guide-clerk.md.j2", guides.CLERK, "Hướng dẫn cán bộ nhập liệu", **guides.clerk_context()),
+        render("guide-it.md.j2", guides.IT, "Hướng dẫn quản trị (CNTT)"),
+        render("guide-office.md.j2", guides.OFFICE, "Hướng dẫn Văn phòng, Nội vụ"),
+    ]
     for plan in model.plans:
         pages.append(render("plan.md.j2", plan.url, plan.plan.title or plan.plan.sheet, plan=plan))
     for unit in model.units:
@@ -135,5 +142,8 @@ def nav(pages: list[Page], model: s.SiteModel) -> list:
         {"Lịch": by_url[s.CALENDAR]},
         *([{"Thay đổi": by_url[s.CHANGES]}] if s.CHANGES in by_url else []),
         {"Dữ liệu mở": by_url[s.DATA]},
+        {"Hướng dẫn": [{"Cán bộ nhập liệu": by_url["huong-dan/nhap-lieu/"]},
+                       {"Văn phòng, Nội vụ": by_url["huong-dan/van-phong/"]},
+                       {"Quản trị (CNTT)": by_url["huong-dan/quan-tri/"]}]},
         {"Kiểm tra dữ liệu": by_url[s.CHECKS]},
     ]

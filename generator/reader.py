@@ -590,6 +590,9 @@ def _make_task(plan: Plan, row: _Row, task_id: str, code: str, criterion: str | 
 # --- workbooks --------------------------------------------------------------------
 
 
+#: The guide and list sheets of `cchc template` workbooks: skipped without a word.
+TEMPLATE_SHEETS = {"huong dan", "danh muc"}
+
 #: The kinds of sheet, with the Vietnamese name shown to people.
 KIND_LABELS = {"plan": "bảng phân công", "scores": "bảng điểm Chỉ số CCHC", "tthc": "bảng tiến độ giải quyết TTHC"}
 
@@ -650,7 +653,7 @@ def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None
         sheet = Sheet(grid)
         detected = detect_kind(sheet)
         if detected is None:
-            if grid.rows:
+            if grid.rows and tx.fold(grid.name) not in TEMPLATE_SHEETS:
                 skipped.append(make("sheet-skipped", file=display, sheet=grid.name))
             continue
         kind, header = detected
