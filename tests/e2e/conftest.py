@@ -11,6 +11,8 @@ Two sites are built:
 
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 import functools
 import http.server
@@ -35,7 +37,7 @@ CONTENT = ROOT / "content"
 TODAY = dt.date(2022, 11, 1)
 LOCAL_HOST = "127.0.0.1"
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CCHC_CHROMIUM") or "/usr/bin/chromium"  # as generator.pdf.chromium_path
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
