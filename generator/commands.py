@@ -175,7 +175,32 @@ def check_workbook(path: Path, registry: UnitRegistry, display: str) -> tuple[Wo
         findings.extend(check_card(card))
     for tthc in result.tthc:
         findings.extend(check_report(tthc))
+    findings.extend(_template_examples(result))
     return result, findings
+
+
+def _template_examples(result: WorkbookResult) -> list:
+    """The example rows of a `cchc template` workbook that are still there."""
+    from .findings import make
+    from .xlsx_templates import EXAMPLE_MARK
+
+    out = []
+    for plan in result.plans:
+        for task in plan.tasks:
+            if task.title.startswith(EXAMPLE_MARK):
+                out.append(make("template-example", file=result.file, sheet=plan.sheet,
+                                cell=f"{plan.columns.get('title', 'B')}{task.row}", row=task.row, text=task.title))
+    for card in result.scores:
+        for item in card.all_items():
+            if item.title.startswith(EXAMPLE_MARK):
+                out.append(make("template-example", file=result.file, sheet=card.sheet,
+                                cell=item.cells.get("title", ""), row=item.row, text=item.title))
+    for report in result.tthc:
+        for row in report.rows:
+            if row.source.startswith(EXAMPLE_MARK):
+                out.append(make("template-example", file=result.file, sheet=report.sheet,
+                                cell=f"{report.columns.get('source', 'A')}{row.row}", row=row.row, text=row.source))
+    return out
 
 
 def check_exit_code(report: Report, strict: bool = False) -> int:

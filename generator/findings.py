@@ -135,6 +135,10 @@ REGISTRY: dict[str, FindingType] = {
            "Nguồn “{source}” được khai báo là {declared} nhưng tệp là {found}.",
            "Sửa “kind” của nguồn trong site.yml, hoặc kiểm tra xem đã liên kết đúng bảng tính chưa.",
            "Nguồn “chi-so-2021” được khai báo là bảng điểm Chỉ số CCHC nhưng tệp là bảng phân công."),
+        _t("template-example", "warning", "Còn dòng ví dụ của tệp mẫu",
+           "Ô {cell}: dòng {row} là dòng ví dụ của tệp mẫu (“{text}”), chưa được xóa.",
+           "Xóa các dòng bắt đầu bằng “Ví dụ:” trước khi công bố: chúng không phải số liệu thật.",
+           "Ô B6: dòng 6 là dòng ví dụ của tệp mẫu (“Ví dụ: Công tác chỉ đạo, điều hành CCHC”), chưa được xóa."),
         # --- numbers (score sheets, TTHC reports) ------------------------------
         _t("number-invalid", "error", "Ô số không đọc được",
            "Ô {cell}: cột “{column}” cần một số nhưng ô ghi “{text}” ({reason}).",

@@ -76,3 +76,20 @@ def clerk_context() -> dict:
                                                                         t.severity.value != "warning", t.code))
     return {"guides": sheet_guides(), "deadline_forms": deadline_forms(), "finding_types": types,
             "hints": {t.code: generic(t.hint) for t in types}}
+
+
+IT_DOC = "docs/quan-tri.md"  # the IT guide, for the README's readers (kept equal to the site's page)
+
+
+def it_guide_markdown() -> str:
+    """The IT guide as plain Markdown (the same template as the site's page)."""
+    from .pages import environment
+
+    text = environment().get_template("guide-it.md.j2").render()
+    return "<!-- Tạo từ site_templates/pages/guide-it.md.j2: python -m generator.guides -->\n" + text
+
+
+if __name__ == "__main__":  # python -m generator.guides: rewrite docs/quan-tri.md
+    from pathlib import Path
+
+    (Path(__file__).resolve().parent.parent / IT_DOC).write_text(it_guide_markdown(), encoding="utf-8")

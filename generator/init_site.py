@@ -74,6 +74,13 @@ groups:
     kinds: [phong-ban]
 """
 
+#: What a new site repository carries besides its content: the tool, its theme, its publish
+#: workflow, the Apps Script of the rebuild trigger and the guide for Google Sheets. The test
+#: workflow stays behind: it runs this repository's own test suite.
+TOOL_FILES = ("pyproject.toml", "Makefile", "mkdocs.yml", "generator", "sheets_sync", "site_templates", "scripts",
+              ".github/workflows/publish.yml", "docs/google-sheets.md", "docs/apps-script")
+GITIGNORE = ".venv/\n__pycache__/\n*.egg-info/\n/site/\n/build/\n/pdf/\n.cchc-sync.lock\nnode_modules/\n"
+
 NEXT_STEPS = """Đã tạo trang mới trong {target}. Ba bước tiếp theo:
   1. Sửa {target}/content/site.yml (tên trang, cơ quan, địa danh, site_url, nguồn) và
      {target}/content/units.yml (danh mục đơn vị của địa phương).
@@ -112,14 +119,18 @@ def init_site(target: Path, *, issuer: str = "UBND huyện …", place: str = "�
     for kind, name in (("plan", f"phan-cong-{year}"), ("scores", f"chi-so-{year - 1}"), ("tthc", "tien-do-tthc")):
         written.append(write_template(kind, content / "nguon" / f"{name}.xlsx", registry,
                                       year=year if kind != "scores" else year - 1, issuer=issuer, place=place))
-    for rel in ("mkdocs.yml", "site_templates/overrides", ".github/workflows"):
+    # The tool itself comes along, so that the new repository's publish workflow can install and
+    # run it as this one does (`pip install -e .`); the theme overrides are there to customise.
+    for rel in TOOL_FILES:
         source = ROOT / rel
         if source.is_dir():
-            shutil.copytree(source, target / rel)
+            shutil.copytree(source, target / rel, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             written.extend(p for p in (target / rel).rglob("*") if p.is_file())
         elif source.is_file():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / rel)
             written.append(target / rel)
+    write(target / ".gitignore", GITIGNORE)
     return written
 
 

@@ -130,19 +130,23 @@ _NOTES = {
 }
 
 
+#: How the two example rows of a template begin: the checks warn while one is still there.
+EXAMPLE_MARK = "Ví dụ:"
+
+
 def _examples(kind: str, year: int, registry: UnitRegistry) -> list[list]:
     if kind == "plan":
         unit = registry.units.get("phong-noi-vu") or next(iter(registry.units.values()), None)
         group = registry.groups.get("phong-ban-cap-huyen") or next(iter(registry.groups.values()), None)
         lead = unit.name if unit else "Phòng Nội vụ"
         support = group.name if group else "Các phòng, ban cấp huyện"
-        return [["1", "Công tác chỉ đạo, điều hành CCHC: 2đ", "", lead, "", "Thường xuyên"],
-                ["1.1", f"Xây dựng, ban hành Kế hoạch CCHC năm {year} của UBND huyện",
+        return [["1", f"{EXAMPLE_MARK} Công tác chỉ đạo, điều hành CCHC: 2đ", "", lead, "", "Thường xuyên"],
+                ["1.1", f"{EXAMPLE_MARK} Xây dựng, ban hành Kế hoạch CCHC năm {year} của UBND huyện",
                  f"Kế hoạch CCHC năm {year} của UBND huyện", lead, support, f"Trước 15/01/{year}"]]
     if kind == "scores":
-        return [["1", "Công tác chỉ đạo, điều hành CCHC", 2, 2, 1.5, None, ""],
-                ["1.1", "Kế hoạch CCHC năm", 2, 2, 1.5, None, "Kế hoạch ban hành chậm so với quy định"]]
-    source = "Ví dụ (dữ liệu minh họa): xóa dòng này trước khi nhập"
+        return [["1", f"{EXAMPLE_MARK} Công tác chỉ đạo, điều hành CCHC", 2, 2, 1.5, None, ""],
+                ["1.1", f"{EXAMPLE_MARK} Kế hoạch CCHC năm", 2, 2, 1.5, None, "Kế hoạch ban hành chậm so với quy định"]]
+    source = f"{EXAMPLE_MARK} (dữ liệu minh họa) xóa dòng này trước khi nhập"
     start, end = dt.date(year, 1, 1), dt.date(year, 1, 31)
     return [[f"Tháng 01/{year}", "Trung tâm Hành chính công huyện", start, end,
              470, 20, 450, 180, 250, 20, 445, 300, 142, 3, 25, 24, 1, 3, 410, source],
@@ -275,6 +279,10 @@ def _data_area(ws, columns, first: int, last: int, examples: list[list]) -> None
             cell = ws.cell(row, c, values[c - 1] if values and values[c - 1] not in ("", None) else None)
             cell.font, cell.alignment, cell.protection, cell.number_format = \
                 (example if values else plain), align, unlocked, fmt
+    # whole rows unlocked too (the cells past the table): Excel deletes a row of a protected sheet
+    # only when every cell of it is unlocked, and clerks must be able to delete the example rows
+    for row in range(first, last + 1):
+        ws.row_dimensions[row].protection = unlocked
     thin = Side(style="thin")
     end = column_letter(len(columns))
     ws.conditional_formatting.add(  # a filled row gets the table's borders; empty rows print nothing
@@ -287,12 +295,15 @@ def _validations(wb, ws, columns, first: int, last: int, names: list[str]) -> No
     from openpyxl.worksheet.datavalidation import DataValidation
 
     def bounded(kind: str, title: str, error: str, low: str = "0", high: str | None = None) -> DataValidation:
+        # a warning, not a stop: the reader also takes text such as "0,75đ" or "6.690", and a
+        # computer set to "." decimals would otherwise refuse "0,25"
         return DataValidation(type=kind, operator="between" if high else "greaterThanOrEqual", formula1=low,
-                              formula2=high, allow_blank=True, showErrorMessage=True, errorTitle=title, error=error)
+                              formula2=high, allow_blank=True, showErrorMessage=True, errorStyle="warning",
+                              errorTitle=title, error=error)
 
     rules = {
-        "decimal": bounded("decimal", "Điểm không hợp lệ", "Nhập số điểm từ 0 trở lên, dấu phẩy cho phần thập "
-                                                           "phân (0,25)."),
+        "decimal": bounded("decimal", "Điểm không hợp lệ", "Nhập số điểm từ 0 trở lên (0,25 hoặc 0.25 tùy cài "
+                                                           "đặt của máy)."),
         "whole": bounded("whole", "Số hồ sơ không hợp lệ", "Nhập số hồ sơ: số nguyên từ 0 trở lên."),
         "date": bounded("date", "Ngày không hợp lệ", "Nhập ngày dạng ngày/tháng/năm (dd/mm/yyyy).",
                         "36526", "73050"),  # 01/01/2000 – 31/12/2099

@@ -21,9 +21,10 @@ try {
   process.exit(2);
 }
 
-const lint = await createLinter();
 const findings = [];
 for (const file of files) {
+  // one linter per file: the WebAssembly module can trap ("unreachable") when reused across files
+  const lint = await createLinter();
   let text;
   try {
     text = await readFile(file, "utf8");

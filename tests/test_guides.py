@@ -60,3 +60,11 @@ def test_office_guide_explains_the_footer_hash_and_it_guide_the_secret(registry)
     it = pages[guides.IT].text
     for step in ("GitHub Pages", "CCHC_GOOGLE_CREDENTIALS", "Apps Script", "cchc init"):
         assert step in it
+
+
+def test_the_it_guide_in_docs_is_the_sites_page():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / guides.IT_DOC
+    assert path.read_text(encoding="utf-8") == guides.it_guide_markdown(), \
+        "docs/quan-tri.md is out of date: run .venv/bin/python -m generator.guides"

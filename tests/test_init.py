@@ -30,7 +30,10 @@ def test_init_makes_a_site_that_syncs_validates_and_builds(tmp_path):
     run = sync(target / "content")
     assert [r.status for r in run.results] == ["new", "new", "new"], [r.message for r in run.results]
     report = validate(None, content=target / "content").report
-    assert report.summary["errors"] == 0 and report.summary["warnings"] == 0
+    assert report.summary["errors"] == 0
+    # the only warnings: the templates' example rows, until the clerks delete them
+    warnings = [f for f in report.findings if f.severity.value == "warning"]
+    assert len(warnings) == 6 and {f.code for f in warnings} == {"template-example"}
     built = build_site(target / "content", tmp_path / "site", today=dt.date(2026, 11, 25), work=tmp_path / "w",
                        pdf=False)
     assert built.run.plans and (tmp_path / "site" / "chi-so-cchc" / "index.html").is_file()
@@ -53,7 +56,34 @@ def test_template_command_writes_a_clean_workbook(tmp_path, registry, in_root):
     workbook = openpyxl.load_workbook(out)
     assert workbook.sheetnames[:2] == ["Phân công", "Hướng dẫn"]
     _, findings = check_workbook(out, registry, "mau.xlsx")
-    assert [f for f in findings if f.severity.value != "info"] == []
+    assert [f.code for f in findings if f.severity.value != "info"] == ["template-example"] * 2
     assert not any(f.code == "sheet-skipped" for f in findings)  # its guide and list sheets are expected
     again = CliRunner().invoke(main, ["template", "plan", "--out", str(out)])
     assert again.exit_code == 2 and "đã có" in again.output
+
+
+def test_init_site_has_what_its_publish_workflow_needs(tmp_path):
+    import re
+
+    import yaml
+
+    from generator.init_site import init_site
+
+    target = tmp_path / "moi"
+    init_site(target, issuer="UBND huyện B", place="B", year=2026)
+    assert not (target / ".github" / "workflows" / "test.yml").exists()  # this repository's own tests stay here
+    workflow = yaml.safe_load((target / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    named = set()
+    for step in steps:
+        named.update(re.findall(r"\./(scripts/[\w./-]+)", step.get("run", "")))
+        path = step.get("with", {}).get("cache-dependency-path")
+        if path:
+            named.add(path)
+    assert named >= {"pyproject.toml", "scripts/ensure-system-deps.sh"}
+    for rel in named:
+        assert (target / rel).exists(), rel
+    for rel in ("pyproject.toml", "generator/cli.py", "sheets_sync/sync.py", "site_templates/print/print.css",
+                "docs/apps-script/cchc-dung-lai-trang.gs", ".gitignore"):
+        assert (target / rel).is_file(), rel
+    assert not list(target.rglob("__pycache__"))

@@ -130,8 +130,10 @@ def test_publish_triggers():
     on = triggers(load(PUBLISH))
     assert set(on) == {"push", "repository_dispatch", "schedule", "workflow_dispatch"}
     assert on["push"]["branches"] == ["main"]
-    # the workflow's own commits (the snapshot folders only) do not start it again
-    assert sorted(on["push"]["paths-ignore"]) == sorted(f"{d}/**" for d in SNAPSHOT_DIRS)
+    # every push starts it, workbooks put in content/sheets by hand included; its own commits carry
+    # [skip ci] (and, pushed with GITHUB_TOKEN, start nothing anyway)
+    assert "paths-ignore" not in on["push"] and "paths" not in on["push"]
+    assert "[skip ci]" in step(load(PUBLISH), "build", "commit")["run"]
     (event,) = re.findall(r"var LOAI_SU_KIEN = '([a-z-]+)'", APPS_SCRIPT.read_text(encoding="utf-8"))
     assert on["repository_dispatch"]["types"] == [event] == ["cchc-sheet-changed"]
     (schedule,) = on["schedule"]
@@ -206,12 +208,24 @@ def test_the_publish_steps_run_cchc_commands_that_exist_in_order():
     assert name == "sync" and sync["content"] == Path("content") and not sync["source_ids"]
     ((name, validate),) = calls["validate"]
     assert name == "validate" and validate["fmt"] == "github" and not validate["strict"]
-    assert step(load(PUBLISH), "build", "validate")["continue-on-error"] is True  # findings do not stop it
+    # findings (exit 1) do not stop it, an unusable content folder (exit 2) does
+    assert 'if [ "$code" -gt 1 ]; then exit "$code"; fi' in step(load(PUBLISH), "build", "validate")["run"]
     ((name, built),) = calls["build"]
-    assert name == "build" and built["out"] == Path("site") and not built["no_pdf"]
-    # a failing sync (exit 2) or build fails the run
+    # with its PDFs, and --strict: never a site without them
+    assert name == "build" and built["out"] == Path("site") and not built["no_pdf"] and built["strict"]
+    # a failing sync (exit 2) or build fails the run; a refused snapshot push does not stop the publication
     assert "continue-on-error" not in step(load(PUBLISH), "build", "sync")
     assert "continue-on-error" not in step(load(PUBLISH), "build", "build")
+    assert step(load(PUBLISH), "build", "commit")["continue-on-error"] is True
+    report = load(PUBLISH)["jobs"]["report"]
+    assert report["needs"] == ["build", "deploy"] and "saved == 'failure'" in report["if"]
+
+
+def test_the_write_token_never_sits_on_disk():
+    checkout = next(s for s in load(PUBLISH)["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    commit = step(load(PUBLISH), "build", "commit")
+    assert commit["env"] == {"GH_TOKEN": "${{ github.token }}"} and "http.extraheader" in commit["run"]
 
 
 def test_the_commit_step_keeps_the_folders_sync_writes():

@@ -29,9 +29,13 @@ def _header_last(kind: str) -> int:
 
 
 def _assert_clean(path, registry):
+    """No error, no warning: except that each of the two example rows is flagged until deleted."""
     result, findings = check_workbook(path, registry, "x.xlsx")
-    bad = [(f.severity.value, f.code, f.message) for f in findings if f.severity.value != "info"]
+    bad = [(f.severity.value, f.code, f.message) for f in findings
+           if f.severity.value != "info" and f.code != "template-example"]
     assert not bad, bad
+    examples = [f for f in findings if f.code == "template-example"]
+    assert len(examples) == 2 and all(f.severity.value == "warning" and "Ví dụ:" in f.message for f in examples)
     return result
 
 
@@ -268,3 +272,25 @@ def test_unknown_kind_is_refused(tmp_path, registry):
     with pytest.raises(ValueError, match="plan, scores hoặc tthc"):
         write_template("budget", tmp_path / "x.xlsx", registry)
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_data_rows_are_unlocked_whole_so_example_rows_can_be_deleted(tmp_path, registry):
+    """Excel deletes a row of a protected sheet only if every cell of it is unlocked: the
+    row's own style must be unlocked too, not only the table's cells."""
+    import re
+    import zipfile
+
+    from generator.xlsx_templates import write_template
+
+    path = write_template("plan", tmp_path / "mau.xlsx", registry, year=2026)
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        styles = archive.read("xl/styles.xml").decode("utf-8")
+    xfs = re.findall(r"<xf [^>]*?(?:/>|>.*?</xf>)", re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S).group(1),
+                     re.S)
+    header = openpyxl.load_workbook(path).active.freeze_panes  # e.g. "A6": data starts on that row
+    first = int(re.sub(r"[A-Z]+", "", header))
+    for row in (first, first + 1, first + 100):
+        match = re.search(rf'<row r="{row}"[^>]*\bs="(\d+)"', sheet)
+        assert match, f"row {row} has no style of its own"
+        assert 'locked="0"' in xfs[int(match.group(1))], f"row {row} is locked"
