@@ -60,7 +60,7 @@ def source_date_epoch(today: dt.date):
 def _file_times(run: commands.Run, states=()) -> dict[str, dt.datetime]:
     """When each workbook was last changed: its snapshot metadata if a sync
     wrote one, else the file's modification time."""
-    from .source_status import VN
+    from .text import VN
 
     times = {}
     for state in states:
@@ -203,11 +203,11 @@ def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.dat
           strict: bool = False) -> dict[str, bytes]:
     """The printable copies, linked from their pages; without Chromium the site is
     built without them (a BuildError with --strict)."""
-    from .pdf import PdfError, make_pdfs, print_documents
+    from .pdf import PdfError, make_pdfs
 
     inputs = _print_inputs(run, model, config)
     try:
-        files = make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
+        docs, files = make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
                           site_url=config.site_url, today=None, fallback_time=stamp, times=inputs["times"],
                           extra=inputs["extra"], progress=lambda i, n, name: step(f"In PDF {name}", i, n))
     except PdfError as exc:
@@ -215,7 +215,7 @@ def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.dat
             raise BuildError(f"không in được bản PDF (--strict): {exc}") from None
         log.warning("Dựng trang không kèm bản PDF: %s", exc)
         return {}
-    for doc in print_documents(model, {}):
+    for doc in docs:
         if doc.path in files:
             model.pdfs[doc.page_url] = doc.path
             model.pdf_list.append({"path": doc.path, "title": doc.title, "size": _size(len(files[doc.path]))})

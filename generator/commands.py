@@ -245,7 +245,7 @@ def pdf(content: Path | None = None, out: Path = Path("pdf"), *, what: str = "al
     kinds = KINDS if what == "all" else (what,)
     stamp = dt.datetime.combine(today or dt.date.today(), dt.time(), tzinfo=dt.timezone.utc)
     inputs = _print_inputs(run, model, config)
-    files = make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
+    _, files = make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
                       site_url=config.site_url, today=today, fallback_time=stamp, times=inputs["times"],
                       extra=inputs["extra"], what=kinds, progress=progress)
     out.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 from .deadlines import parse_deadlines
 from .model import Plan, Task
 from .scores import SCORE_FIELDS, ScoreCard, ScoreItem
-from .text import format_count, format_number
+from .text import VN, format_count, format_number
 from .tthc import FIGURES, TthcReport, TthcRow
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,6 @@ TOTAL_FIELD_NAME = "Tổng điểm"
 #: Figures summarised when a whole TTHC row appears or disappears.
 _ROW_SUMMARY = ("received_total", "resolved_total", "pending_total")
 _LABEL_MAX = 90
-#: Timezone assumed for a log date written without an offset (Việt Nam).
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=7))
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d|21\d\d)(?!\d)")
 
@@ -132,7 +130,7 @@ class Change:
 def parse_date(value: str) -> dt.datetime:
     """An ISO date or datetime; without an offset it is taken as Việt Nam time."""
     when = dt.datetime.fromisoformat(value.strip())
-    return when if when.tzinfo else when.replace(tzinfo=LOCAL_TZ)
+    return when if when.tzinfo else when.replace(tzinfo=VN)  # a date without an offset is Vietnam's
 
 
 def _iso(date) -> str:

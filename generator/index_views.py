@@ -105,6 +105,20 @@ class ScoresView:
     cards: list[CardView]  # oldest first
     comparison: list[ComparisonRow] = field(default_factory=list)
     comparison_chart: Markup = Markup("")
+    _previous: dict = field(default_factory=dict, repr=False)  # plan year -> (card view, its listed items)
+
+    def lost_for(self, code: str | None, plan_year: int | None) -> "LostPoints | None":
+        """What criterion ``code`` lost in the score card of the year before ``plan_year``
+        (the card and its lost criteria worked out once per year, not once per task)."""
+        if plan_year not in self._previous:
+            card = previous_card([cv.card for cv in self.cards], plan_year)
+            view = next((cv for cv in self.cards if cv.card is card), None)
+            self._previous[plan_year] = (view, {id(item) for item in card.lost_items()} if card else set())
+        view, listed = self._previous[plan_year]
+        found = lost_points(code, view.card if view else None, listed)
+        if found is not None:
+            found.anchor = view.anchor
+        return found
 
     @property
     def latest(self) -> CardView | None:
@@ -172,7 +186,8 @@ def previous_card(cards: list[ScoreCard], plan_year: int | None) -> ScoreCard | 
     return dated[-1] if dated else None
 
 
-def lost_points(code: str | None, card: ScoreCard | None) -> LostPoints | None:
+def lost_points(code: str | None, card: ScoreCard | None, listed: set[int] | None = None) -> LostPoints | None:
+    """``listed``: ids of the card's lost_items(), when the caller already has them."""
     if not code or card is None or not code[0].isdigit():
         return None
     item = criterion_for(code, card)
@@ -182,8 +197,9 @@ def lost_points(code: str | None, card: ScoreCard | None) -> LostPoints | None:
     if lost is None or lost < EPSILON:
         return None
     reason = item.reason or "; ".join(child.reason for child in item.children if child.reason)
-    listed = any(other is item for other in card.lost_items())
-    return LostPoints(card.year, item, lost, reason, listed=listed)
+    if listed is None:
+        listed = {id(other) for other in card.lost_items()}
+    return LostPoints(card.year, item, lost, reason, listed=id(item) in listed)
 
 
 # --- TTHC --------------------------------------------------------------------------

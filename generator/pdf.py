@@ -262,7 +262,7 @@ def _epoch() -> dt.datetime | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value.isdigit():
         return None
-    from .source_status import VN
+    from .text import VN
 
     return dt.datetime.fromtimestamp(int(value), VN)
 
@@ -270,10 +270,10 @@ def _epoch() -> dt.datetime | None:
 def make_pdfs(model: s.SiteModel, workbooks: dict[str, bytes], *, issuer: str, place: str, site_url: str,
               today: dt.date | None, fallback_time: dt.datetime, times: dict[str, dt.datetime] | None = None,
               extra: dict[str, list[str]] | None = None, what=KINDS,
-              progress: Callable[[int, int, str], None] | None = None) -> dict[str, bytes]:
-    """Every print document of the model as PDF bytes, by site path. Each document
+              progress: Callable[[int, int, str], None] | None = None) -> tuple[list[PrintDoc], dict[str, bytes]]:
+    """Every print document of the model, and its PDF bytes by site path. Each document
     carries the time of its own workbooks (``times``), or SOURCE_DATE_EPOCH when set."""
-    from .source_status import VN
+    from .text import VN
 
     times = times or {}
     epoch = _epoch()
@@ -285,4 +285,4 @@ def make_pdfs(model: s.SiteModel, workbooks: dict[str, bytes], *, issuer: str, p
     if not site_url:
         log.info("site.yml chưa có site_url: bản PDF không in mã QR dẫn về trang.")
     settings = PrintSettings(issuer=issuer, place=place, site_url=site_url, today=today, data_time=fallback)
-    return render_pdfs(docs, settings, progress)
+    return docs, render_pdfs(docs, settings, progress)

@@ -107,6 +107,12 @@ def cell_text(value) -> str:
     return tx.normalize(str(value))
 
 
+def bad_number(file: str, sheet: str, cell: str, row: int, value, column: str, reason: str) -> Finding:
+    """The finding for a cell of a number column that holds something else."""
+    return make("number-invalid", file=file, sheet=sheet, cell=cell, row=row, text=cell_text(value),
+                column=column, reason=reason)
+
+
 class Sheet:
     """Random access to a grid's cells with merged ranges resolved."""
 
@@ -229,15 +235,21 @@ _YEAR = re.compile(r"năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
-def read_title_block(sheet: Sheet, header: Header) -> PlanMeta:
-    meta = PlanMeta()
+def title_cells(sheet: Sheet, header: Header):
+    """(row, column, text) of every non-empty cell above the header, a merged
+    area once: the title block of any kind of sheet."""
     for row in sheet.order:
         if row >= header.first_row:
             break
         for col in range(1, len(sheet.rows[row]) + 1):
-            t = sheet.text(row, col, fill_vertical=False)
-            if t:
-                meta.lines.append(t)
+            text = sheet.text(row, col, fill_vertical=False)
+            if text:
+                yield row, col, text
+
+
+def read_title_block(sheet: Sheet, header: Header) -> PlanMeta:
+    meta = PlanMeta()
+    meta.lines.extend(text for _, _, text in title_cells(sheet, header))
     titles: list[str] = []
     headings: list[str] = []
     for line in meta.lines:

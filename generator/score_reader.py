@@ -13,9 +13,9 @@ import re
 
 from . import text as tx
 from .findings import Finding, make
-from .reader import Header, Sheet, cell_text, code_from_cell, find_header
+from .reader import Header, Sheet, bad_number, cell_text, code_from_cell, find_header, title_cells
 from .scores import SCORE_FIELDS, ScoreCard, ScoreItem, TypedTotal
-from .totals import typed_decimals
+from .totals import text_decimals, typed_decimals
 from .workbook import Grid, column_letter
 
 #: Accepted names of each column, shown in the missing-header message.
@@ -67,41 +67,30 @@ _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _NA_MARKS = {"x", "kps", "khong phat sinh", "co", "k", "kpsnv"}
 
 
-def _decimals(text: str) -> int:
-    m = re.search(r"[.,](\d+)$", text)
-    return len(m.group(1)) if m else 0
-
-
 def _typed(what: str, text: str, cell: str, row: int) -> TypedTotal:
-    return TypedTotal(what, float(text.replace(",", ".")), text, cell, row, _decimals(text))
+    return TypedTotal(what, float(text.replace(",", ".")), text, cell, row, text_decimals(text))
 
 
 def _title_block(sheet: Sheet, header: Header, card: ScoreCard) -> None:
     titles = []
-    for row in sheet.order:
-        if row >= header.first_row:
-            break
-        for col in range(1, len(sheet.rows[row]) + 1):
-            text = sheet.text(row, col, fill_vertical=False, fill_horizontal=False)
-            if not text:
-                continue
-            ref = f"{column_letter(col)}{row}"
-            totals = list(_TOTAL_IN_TITLE.finditer(text))
-            for total in totals:  # "Tổng điểm tự đánh giá: 80,5; tổng điểm thẩm định: 77,58/96"
-                words = tx.fold(total.group(1))
-                what = ("score-self" if re.search(r"tu (danh gia|cham)", words)
-                        else "maximum" if "toi da" in words else "score")
-                card.typed_totals.append(_typed(what, total.group(2), ref, row))
-                if total.group(3):
-                    card.typed_totals.append(_typed("maximum", total.group(3), ref, row))
-            percent = _PERCENT.search(text)
-            if percent:
-                card.typed_totals.append(_typed("percentage", percent.group(1), ref, row))
-            rank = _RANK.search(text)
-            if rank and not card.rank:
-                card.rank = " ".join(rank.group(1).split()).rstrip(" ,")
-            if not totals and not percent:
-                titles.append(text)
+    for row, col, text in title_cells(sheet, header):
+        ref = f"{column_letter(col)}{row}"
+        totals = list(_TOTAL_IN_TITLE.finditer(text))
+        for total in totals:  # "Tổng điểm tự đánh giá: 80,5; tổng điểm thẩm định: 77,58/96"
+            words = tx.fold(total.group(1))
+            what = ("score-self" if re.search(r"tu (danh gia|cham)", words)
+                    else "maximum" if "toi da" in words else "score")
+            card.typed_totals.append(_typed(what, total.group(2), ref, row))
+            if total.group(3):
+                card.typed_totals.append(_typed("maximum", total.group(3), ref, row))
+        percent = _PERCENT.search(text)
+        if percent:
+            card.typed_totals.append(_typed("percentage", percent.group(1), ref, row))
+        rank = _RANK.search(text)
+        if rank and not card.rank:
+            card.rank = " ".join(rank.group(1).split()).rstrip(" ,")
+        if not totals and not percent:
+            titles.append(text)
     card.title = " ".join(titles)
     for candidate in (card.title, card.sheet, card.file):
         years = _YEAR.findall(candidate)
@@ -135,8 +124,7 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
         try:
             return tx.parse_number(value), ref
         except tx.NumberError as exc:
-            findings.append(make("number-invalid", file=file, sheet=grid.name, cell=ref, row=row,
-                                 text=cell_text(value), column=SCORE_FIELDS[name], reason=str(exc)))
+            findings.append(bad_number(file, grid.name, ref, row, value, SCORE_FIELDS[name], str(exc)))
             return None, ref
 
     stack: list[tuple[int, ScoreItem]] = []
@@ -172,7 +160,7 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
                         text = tx.format_number(value, decimals)
                     else:
                         text = cell_text(raw)
-                        decimals = _decimals(text)
+                        decimals = text_decimals(text)
                     card.typed_totals.append(TypedTotal(what, value, text, ref, row, decimals))
             continue
         if code.kind == "invalid":
@@ -197,9 +185,8 @@ def read_score_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
                 try:
                     item.not_applicable = tx.parse_number(na_value) or 0.0
                 except tx.NumberError as exc:
-                    findings.append(make("number-invalid", file=file, sheet=grid.name, cell=ref, row=row,
-                                         text=cell_text(na_value), column=SCORE_FIELDS["not_applicable"],
-                                         reason=str(exc)))
+                    findings.append(bad_number(file, grid.name, ref, row, na_value, SCORE_FIELDS["not_applicable"],
+                                               str(exc)))
         if item.code:
             if item.code in seen:
                 findings.append(make("tt-duplicate", file=file, sheet=grid.name, cell=item.cells["code"], row=row,

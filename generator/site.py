@@ -210,14 +210,7 @@ class SiteModel:
         """What the task's criterion lost in last year's CCHC index (joined by TT)."""
         if self.scores is None:
             return None
-        from .index_views import lost_points, previous_card
-
-        card = previous_card([c.card for c in self.scores.cards], view.plan.plan.year)
-        task = view.task
-        found = lost_points(task.code or task.criterion, card)
-        if found is not None:
-            found.anchor = next(c.anchor for c in self.scores.cards if c.card is card)
-        return found
+        return self.scores.lost_for(view.task.code or view.task.criterion, view.plan.plan.year)
 
     def all_tasks(self) -> list[TaskView]:
         return [t for p in self.plans for t in p.tasks]

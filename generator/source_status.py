@@ -16,8 +16,8 @@ from sheets_sync.sources import Source
 
 from .config import SiteConfig
 from .findings import Finding, Severity
+from .text import VN
 
-VN = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
 def _when(value) -> dt.datetime | None:

@@ -6,9 +6,13 @@ Pure functions, no I/O.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import unicodedata
+
+#: Vietnam's time (UTC+7, no daylight saving): every time the site and the PDFs show.
+VN = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _TAGS = re.compile(r"<\s*(br|/p|p|/div|div|li|/li)\b[^>]*>", re.IGNORECASE)

@@ -19,6 +19,15 @@ MAX_DECIMALS = 3  # a number stored with more digits (a formula's result) is com
 _FORMAT_DECIMALS = re.compile(r"\.(0+)")
 
 
+_TEXT_DECIMALS = re.compile(r"[.,](\d+)\s*%?$")
+
+
+def text_decimals(text: str) -> int:
+    """How many decimals a number typed as text shows: "77,58" -> 2, "98,6%" -> 1, "96" -> 0."""
+    match = _TEXT_DECIMALS.search(text.strip())
+    return len(match.group(1)) if match else 0
+
+
 def typed_decimals(value: float, number_format: str = "General") -> int:
     """How many decimals a number stored in a cell shows: those of its number
     format ("0.00" -> 2), else its own digits, at most MAX_DECIMALS (a formula

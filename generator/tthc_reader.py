@@ -16,8 +16,8 @@ import re
 from . import text as tx
 from .deadlines import parse_deadlines
 from .findings import Finding, make
-from .reader import Header, Sheet, cell_text, find_header
-from .totals import typed_decimals
+from .reader import Header, Sheet, bad_number, cell_text, find_header, title_cells
+from .totals import text_decimals, typed_decimals
 from .tthc import FIGURE_BY_KEY, FIGURES, RATES, TthcReport, TthcRow
 from .workbook import Grid, column_letter
 
@@ -136,14 +136,6 @@ def _period_bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
     return None, None
 
 
-def _decimals_of(text: str, number_format: str) -> int:
-    m = re.search(r"[.,](\d+)\s*%?$", text.strip())
-    if m:
-        return len(m.group(1))
-    m = re.search(r"0\.(0+)%", number_format or "")
-    return len(m.group(1)) if m else 0
-
-
 def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
                     header: Header | None = None) -> tuple[TthcReport | None, list[Finding]]:
     sheet = sheet or Sheet(grid)
@@ -154,13 +146,7 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
     report = TthcReport(file=file, sheet=grid.name, header_row=header.row,
                         columns={k: column_letter(c) for k, c in cols.items()})
     findings: list[Finding] = []
-    titles = []
-    for row in sheet.order:
-        if row >= header.first_row:
-            break
-        titles.extend(t for c in range(1, len(sheet.rows[row]) + 1)
-                      if (t := sheet.text(row, c, fill_vertical=False, fill_horizontal=False)))
-    report.title = " ".join(titles) or grid.name
+    report.title = " ".join(text for _, _, text in title_cells(sheet, header)) or grid.name
     last_period = ""
     for number in sheet.order:
         if number < header.data_start:
@@ -211,14 +197,12 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
             try:
                 parsed = tx.parse_number(value, count=True)
             except tx.NumberError as exc:
-                findings.append(make("number-invalid", file=file, sheet=grid.name, cell=ref, row=number,
-                                     text=cell_text(value), column=label, reason=str(exc)))
+                findings.append(bad_number(file, grid.name, ref, number, value, label, str(exc)))
                 continue
             if parsed is not None and (parsed < 0 or not float(parsed).is_integer()):
                 reason = "số hồ sơ không thể âm" if parsed < 0 else \
                     "số hồ sơ phải là số nguyên; hàng nghìn ngăn cách bằng dấu chấm (6.690)"
-                findings.append(make("number-invalid", file=file, sheet=grid.name, cell=ref, row=number,
-                                     text=cell_text(value), column=label, reason=reason))
+                findings.append(bad_number(file, grid.name, ref, number, value, label, reason))
                 continue
             setattr(row, key, parsed)
         for key, value in rates.items():
@@ -229,9 +213,8 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
                 # cell's own format is a percentage (then Excel stores the fraction 0.9863)
                 parsed = tx.parse_number(value)
             except tx.NumberError as exc:
-                findings.append(make("number-invalid", file=file, sheet=grid.name, cell=ref, row=number,
-                                     text=cell_text(value), column=header.texts.get(cols[key], RATES[key]),
-                                     reason=str(exc)))
+                findings.append(bad_number(file, grid.name, ref, number, value,
+                                           header.texts.get(cols[key], RATES[key]), str(exc)))
                 continue
             if parsed is None:
                 continue
@@ -240,7 +223,7 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
             row.cells[key] = ref
             row.typed_rates[key] = percent / 100
             if isinstance(value, str):
-                decimals = _decimals_of(value, "")
+                decimals = text_decimals(value)
                 shown = tx.normalize(value).strip()
             else:
                 decimals = typed_decimals(percent, fmt.replace("%", "") if stored_fraction else fmt)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from generator.config import DEFAULT_CONTENT, ConfigError, SiteConfig, load_site_config
 from generator.findings import Finding, Severity, make
+from generator.text import VN
 
 from .google import CredentialsError, GoogleSheets, SyncError, load_credentials_info
 from .snapshot import atomic_write, read_meta, sha256, write_meta
@@ -36,7 +37,6 @@ from .sources import KINDS, Source
 
 log = logging.getLogger(__name__)
 
-VN = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 #: status -> what the summary table says
 STATUS_LABELS = {"new": "mới", "unchanged": "không đổi", "kept": "giữ bản cũ", "error": "lỗi"}
