@@ -168,9 +168,11 @@ def mkdocs_build(docs: Path, site_dir: Path, config: SiteConfig, navigation: lis
 
 
 def _read_content(content: Path, config: SiteConfig, today: dt.date,
-                  progress: Callable[[int, int, str], None] | None = None) -> tuple[commands.Run, SiteModel]:
-    """Read and check every workbook of the content folder, and build the site's model."""
-    run = commands.validate(None, content=content, relative_to=content, progress=progress)
+                  progress: Callable[[int, int, str], None] | None = None,
+                  cache: Path | None = None) -> tuple[commands.Run, SiteModel]:
+    """Read and check every workbook of the content folder (readings cached in
+    ``cache``), and build the site's model."""
+    run = commands.validate(None, content=content, relative_to=content, progress=progress, cache=cache)
     registry = commands.load_units(content)
     from .history import load_history
     from .source_status import source_states
@@ -224,8 +226,11 @@ def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.dat
 
 def build_site(content: Path | None = None, out: Path = Path("site"), *, today: dt.date | None = None,
                strict: bool = False, work: Path | None = None, progress: Progress | None = None,
-               pdf: bool = True) -> BuildResult:
-    """Build the public site from a content folder into ``out``, atomically."""
+               pdf: bool = True, cache: bool = True) -> BuildResult:
+    """Build the public site from a content folder into ``out``, atomically.
+
+    With ``cache``, what does not depend on the edited cells is reused from the
+    work folder (``work``, default build/): readings of unchanged workbooks."""
     content = content or DEFAULT_CONTENT
     today = today or dt.date.today()
     try:
@@ -237,13 +242,14 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
         if progress:
             progress(stage, done, total)
 
-    run, model = _read_content(content, config, today, lambda i, n, name: step(f"Đọc {name}", i, n))
+    work_root = work or (ROOT / "build")
+    cache_dir = work_root / "cache" / "doc" if cache else None
+    run, model = _read_content(content, config, today, lambda i, n, name: step(f"Đọc {name}", i, n), cache_dir)
     if strict and model.notices:
         names = ", ".join(n.file for n in model.notices)
         raise BuildError(f"không đọc được bảng tính: {names} (--strict).")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    work_root = work or (ROOT / "build")
     work_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cchc-", dir=work_root) as tmp, source_date_epoch(today) as epoch:
         stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)

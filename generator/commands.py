@@ -117,10 +117,12 @@ def _display(path: Path, root: Path | None = None) -> str:
 
 def validate(paths: list[Path] | None = None, *, content: Path | None = None,
              units: Path | None = None, progress: Callable[[int, int, str], None] | None = None,
-             relative_to: Path | None = None) -> Run:
+             relative_to: Path | None = None, cache: Path | None = None, jobs: int | None = None) -> Run:
     """Read and check workbooks (default: the content folder's sheets).
 
-    ``progress(done, total, name)`` is called before each file (for a progress bar)."""
+    ``progress(done, total, name)`` is called as files are read (for a progress bar).
+    ``cache``: a folder where readings are kept by content hash (see read_cache);
+    ``jobs``: worker processes for the files not in it (default: one per core)."""
     content = content or DEFAULT_CONTENT
     if not paths:
         try:
@@ -142,16 +144,14 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
     files = collect_workbooks(paths)
     report = Report()
     run = Run(report)
-    for index, path in enumerate(files):
-        display = _display(path, relative_to)
-        log.info("Đọc %s", display)
-        if progress:
-            progress(index, len(files), display)
-        result, findings = check_workbook(path, registry, display)
+    from .read_cache import check_workbooks
+
+    named = [(path, _display(path, relative_to)) for path in files]
+    for result, findings in check_workbooks(named, registry, cache=cache, jobs=jobs, progress=progress):
         run.results.append(result)
         report.extend(findings)
         report.files.append({
-            "file": display,
+            "file": result.file,
             "readable": result.readable,
             "sheets": result.sheets,
             "kinds": result.kinds,

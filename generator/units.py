@@ -276,6 +276,7 @@ class UnitRegistry:
     """Units and groups, and the matcher built from their names."""
 
     def __init__(self, units: dict[str, Unit], groups: dict[str, UnitGroup], entries: list[_Entry]):
+        self.fingerprint: str | None = None  # set by registry_from_data
         self.units = units
         self.groups = groups
         self._trie: dict = {}
@@ -561,7 +562,14 @@ def load_registry(path: str | Path) -> UnitRegistry:
 def registry_from_data(data: dict, source: str = "units.yml") -> UnitRegistry:
     """Validate already-parsed data (no I/O) and build the registry. Line
     numbers are known when ``data`` comes from ``registry_from_yaml``."""
-    return _Builder(source).build(data)
+    import hashlib
+    import json
+
+    registry = _Builder(source).build(data)
+    # what the registry was built from: part of the key of cached readings (read_cache)
+    registry.fingerprint = hashlib.sha256(
+        json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return registry
 
 
 class _Builder:
