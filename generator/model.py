@@ -143,6 +143,7 @@ class PlanMeta:
     year: int | None = None
     year_end: int | None = None  # for a "giai đoạn 2021-2025" plan
     lines: list[str] = field(default_factory=list)  # every title-block line, verbatim
+    illustrative: bool = False  # a “DỮ LIỆU MINH HỌA” line: not real figures
 
 
 @dataclass(slots=True)

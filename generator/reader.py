@@ -247,6 +247,12 @@ def title_cells(sheet: Sheet, header: Header):
                 yield row, col, text
 
 
+def is_illustrative_mark(text: str) -> bool:
+    """A title-block line that marks the whole sheet as not real figures:
+    “DỮ LIỆU MINH HỌA – …” (written by `cchc demo-data`, or by hand)."""
+    return tx.fold(text).startswith("du lieu minh hoa")
+
+
 def read_title_block(sheet: Sheet, header: Header) -> PlanMeta:
     meta = PlanMeta()
     meta.lines.extend(text for _, _, text in title_cells(sheet, header))
@@ -254,6 +260,9 @@ def read_title_block(sheet: Sheet, header: Header) -> PlanMeta:
     headings: list[str] = []
     for line in meta.lines:
         flat = " ".join(line.split())
+        if is_illustrative_mark(flat):
+            meta.illustrative = True
+            continue
         if _NATIONAL.search(flat):
             continue
         if _ATTACHED.match(flat):

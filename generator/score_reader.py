@@ -13,7 +13,8 @@ import re
 
 from . import text as tx
 from .findings import Finding, make
-from .reader import Header, Sheet, bad_number, cell_text, code_from_cell, find_header, title_cells
+from .reader import (Header, Sheet, bad_number, cell_text, code_from_cell, find_header, is_illustrative_mark,
+                     title_cells)
 from .scores import SCORE_FIELDS, ScoreCard, ScoreItem, TypedTotal
 from .totals import text_decimals, typed_decimals
 from .workbook import Grid, column_letter
@@ -75,6 +76,9 @@ def _title_block(sheet: Sheet, header: Header, card: ScoreCard) -> None:
     titles = []
     for row, col, text in title_cells(sheet, header):
         ref = f"{column_letter(col)}{row}"
+        if is_illustrative_mark(text):
+            card.illustrative = True
+            continue
         totals = list(_TOTAL_IN_TITLE.finditer(text))
         for total in totals:  # "Tổng điểm tự đánh giá: 80,5; tổng điểm thẩm định: 77,58/96"
             words = tx.fold(total.group(1))

@@ -106,6 +106,7 @@ class ScoreCard:
     items: list[ScoreItem] = field(default_factory=list)  # top-level areas
     typed_totals: list[TypedTotal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # lines under the total row (Ghi chú…), verbatim
+    illustrative: bool = False  # a “DỮ LIỆU MINH HỌA” line in the title block: not real figures
 
     @property
     def basis(self) -> str:

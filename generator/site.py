@@ -188,6 +188,7 @@ class SiteModel:
     changes: list = field(default_factory=list)  # history.Change, newest first
     pdfs: dict = field(default_factory=dict)  # page url -> "pdf/<name>.pdf" (the printable copy)
     pdf_list: list = field(default_factory=list)  # {"path", "title", "size"} of every PDF, for the data page
+    illustrative: list[str] = field(default_factory=list)  # workbooks marked “DỮ LIỆU MINH HỌA”
 
     def source_title(self, source_id: str) -> str:
         """A source's title from site.yml (its id if it has none or is no longer declared)."""
@@ -306,6 +307,9 @@ def build_site_model(plans: list[Plan], report: Report, registry: UnitRegistry, 
     unit_list = sorted(units.values(), key=lambda u: (_KIND_ORDER.get(u.kind, 9), fold(u.name)))
     model = SiteModel(site_name, issuer, today, views, unit_list, report, notices, report.files,
                       sources=list(sources or []), changes=list(changes or []))
+    marked = [p.file for p in plans if p.meta.illustrative] + [c.file for c in cards or () if c.illustrative] \
+        + [t.file for t in tthc or () if t.marked]
+    model.illustrative = list(dict.fromkeys(marked))
     if cards or tthc:
         from .index_views import scores_view, tthc_view
 

@@ -151,6 +151,7 @@ class TthcReport:
     header_row: int = 0
     rows: list[TthcRow] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # key -> column letter
+    marked: bool = False  # a “DỮ LIỆU MINH HỌA” line in the title block: every row is illustrative
 
     @property
     def units(self) -> list[str]:

@@ -16,7 +16,7 @@ import re
 from . import text as tx
 from .deadlines import parse_deadlines
 from .findings import Finding, make
-from .reader import Header, Sheet, bad_number, cell_text, find_header, title_cells
+from .reader import Header, Sheet, bad_number, cell_text, find_header, is_illustrative_mark, title_cells
 from .totals import text_decimals, typed_decimals
 from .tthc import FIGURE_BY_KEY, FIGURES, RATES, TthcReport, TthcRow
 from .workbook import Grid, column_letter
@@ -146,7 +146,9 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
     report = TthcReport(file=file, sheet=grid.name, header_row=header.row,
                         columns={k: column_letter(c) for k, c in cols.items()})
     findings: list[Finding] = []
-    report.title = " ".join(text for _, _, text in title_cells(sheet, header)) or grid.name
+    lines = [text for _, _, text in title_cells(sheet, header)]
+    report.marked = any(is_illustrative_mark(line) for line in lines)
+    report.title = " ".join(line for line in lines if not is_illustrative_mark(line)) or grid.name
     last_period = ""
     for number in sheet.order:
         if number < header.data_start:
@@ -172,7 +174,8 @@ def read_tthc_sheet(grid: Grid, file: str, sheet: Sheet | None = None,
             period = sheet.text(number, cols["period"]) or last_period
         last_period = period or last_period
         row = TthcRow(row=number, period=period, unit=unit, source=source, extra=extra,
-                      illustrative="minh hoa" in tx.fold(source + " " + " ".join(extra.values())))
+                      illustrative=report.marked
+                      or "minh hoa" in tx.fold(source + " " + " ".join(extra.values())))
         # a total row says so in its unit cell, or (with no unit) in its period cell
         row.is_total = tx.fold(unit or period).startswith(("tong cong", "tong so", "cong"))
         row.start, row.end = _date(raw_start), _date(raw_end)

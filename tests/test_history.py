@@ -274,7 +274,7 @@ def render(changes):
 
     # source_notices: the banner of a source whose new snapshot was rejected (_macros.notices)
     titles = {"ke-hoach": "Phân công 2022"}  # a source's title from site.yml, else its id
-    site = SimpleNamespace(notices=[], source_notices=[], source_title=lambda source_id: titles.get(source_id, source_id))
+    site = SimpleNamespace(notices=[], source_notices=[], illustrative=[], source_title=lambda source_id: titles.get(source_id, source_id))
     return environment().get_template("changes.md.j2").render(
         site=site, changes=changes, rel=lambda url: url, page_url="thay-doi/", title="Thay đổi")
 
