@@ -202,7 +202,7 @@ def _print_inputs(run: commands.Run, model: SiteModel, config: SiteConfig) -> di
 
 
 def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.datetime, step,
-          strict: bool = False) -> dict[str, bytes]:
+          strict: bool = False, cache: Path | None = None) -> dict[str, bytes]:
     """The printable copies, linked from their pages; without Chromium the site is
     built without them (a BuildError with --strict)."""
     from .pdf import PdfError, make_pdfs
@@ -211,7 +211,8 @@ def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.dat
     try:
         docs, files = make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
                           site_url=config.site_url, today=None, fallback_time=stamp, times=inputs["times"],
-                          extra=inputs["extra"], progress=lambda i, n, name: step(f"In PDF {name}", i, n))
+                          extra=inputs["extra"], progress=lambda i, n, name: step(f"In PDF {name}", i, n),
+                          cache=cache)
     except PdfError as exc:
         if strict:
             raise BuildError(f"không in được bản PDF (--strict): {exc}") from None
@@ -230,7 +231,8 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
     """Build the public site from a content folder into ``out``, atomically.
 
     With ``cache``, what does not depend on the edited cells is reused from the
-    work folder (``work``, default build/): readings of unchanged workbooks."""
+    work folder (``work``, default build/): readings of unchanged workbooks and
+    PDFs whose print HTML did not change."""
     content = content or DEFAULT_CONTENT
     today = today or dt.date.today()
     try:
@@ -253,7 +255,8 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
     work_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cchc-", dir=work_root) as tmp, source_date_epoch(today) as epoch:
         stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
-        pdf_files = _pdfs(model, run, config, stamp, step, strict) if pdf else {}
+        pdf_files = _pdfs(model, run, config, stamp, step, strict,
+                          work_root / "cache" / "pdf" if cache else None) if pdf else {}
         step("Tạo trang", 0, 2)
         docs = Path(tmp) / "docs"
         pages = generate_docs(model, run, config, docs, stamp, pdf_files)

@@ -209,52 +209,122 @@ def finalize(data: bytes, *, title: str, author: str, when: dt.datetime) -> byte
     return write(hashlib.md5(write(bytes(16)), usedforsecurity=False).digest())
 
 
+#: Part of the key of cached PDFs: change it when finalize() or the print flags change.
+_PDF_CACHE_VERSION = b"cchc-pdf-1"
+
+
+def _pdf_key(html: str, title: str, author: str, when: dt.datetime, landscape: bool) -> str:
+    digest = hashlib.sha256(_PDF_CACHE_VERSION)
+    for part in (html, title, author, when.isoformat(), str(landscape)):
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
 def render_pdfs(docs: list[PrintDoc], settings: PrintSettings,
-                progress: Callable[[int, int, str], None] | None = None) -> dict[str, bytes]:
-    """{site path ("pdf/x.pdf"): bytes} of every document, with one browser."""
+                progress: Callable[[int, int, str], None] | None = None,
+                cache: Path | None = None, jobs: int | None = None) -> dict[str, bytes]:
+    """{site path ("pdf/x.pdf"): bytes} of every document.
+
+    A document whose print HTML (and title, author, time) is the same as in an
+    earlier build is taken from ``cache``; the others are printed by one
+    Chromium, ``jobs`` pages at a time (default: one per core, at most 4)."""
     if not docs:
         return {}
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
     env = environment()
     out: dict[str, bytes] = {}
-
-    def work() -> None:
-        with sync_playwright() as playwright:
+    todo = []
+    for doc in docs:
+        html = render_html(doc, settings, env)
+        author = doc.context.get("issuer_name") or settings.issuer
+        when = doc.data_time or settings.data_time
+        key = _pdf_key(html, doc.title, author, when, doc.landscape)
+        if cache is not None:
             try:
-                browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+                out[doc.path] = (cache / f"{key}.pdf").read_bytes()
+                continue
+            except OSError:
+                pass
+        todo.append((doc, html, author, when, key))
+    if todo:
+        from .read_cache import jobs_wanted
+
+        printed = _print_all(todo, min(jobs or jobs_wanted(), 4, len(todo)), progress, len(docs) - len(todo),
+                             len(docs))
+        for doc, _html, author, when, key in todo:
+            data = finalize(printed[doc.path], title=doc.title, author=author, when=when)
+            out[doc.path] = data
+            if cache is not None:
+                _store_pdf(cache, key, data)
+    return {doc.path: out[doc.path] for doc in docs}
+
+
+def _store_pdf(cache: Path, key: str, data: bytes) -> None:
+    import tempfile
+
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cache)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, cache / f"{key}.pdf")
+    except OSError:
+        log.debug("Không ghi được bản PDF vào bộ nhớ đệm %s", cache, exc_info=True)
+
+
+def _print_all(todo, workers: int, progress, done: int, total: int) -> dict[str, bytes]:
+    """Chromium's PDF of each (doc, html, …), ``workers`` tabs of one browser at a time."""
+    import asyncio
+
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
+
+    executable = chromium_path()
+    printed: dict[str, bytes] = {}
+    counter = [done]
+
+    async def run() -> None:
+        async with async_playwright() as playwright:
+            try:
+                browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
             except PlaywrightError as exc:
                 raise PdfError(f"Không chạy được Chromium ({executable}: {str(exc).splitlines()[0][:160]}); "
                                f"{INSTALL_HINT}.") from None
-            try:
-                page = browser.new_page()
+            queue = list(reversed(todo))
+
+            async def tab() -> None:
+                page = await browser.new_page()
                 # the print HTML is self-contained: anything else it asks for is refused
-                page.route("**/*", lambda route: route.abort())
-                for index, doc in enumerate(docs):
+                await page.route("**/*", lambda route: route.abort())
+                while queue:
+                    doc, html, *_ = queue.pop()
                     if progress:
-                        progress(index, len(docs), doc.name)
-                    page.set_content(render_html(doc, settings, env), wait_until="load")
-                    data = page.pdf(prefer_css_page_size=True, print_background=True, outline=False, tagged=False)
+                        progress(counter[0], total, doc.name)
+                    await page.set_content(html, wait_until="load")
+                    data = await page.pdf(prefer_css_page_size=True, print_background=True, outline=False,
+                                          tagged=False)
                     if b"LiberationSerif" not in data and b"TimesNewRoman" not in data:
                         log.warning("%s: không có phông Times New Roman / Liberation Serif, PDF dùng phông khác "
                                     "(cài fonts-liberation2).", doc.name)
-                    author = doc.context.get("issuer_name") or settings.issuer
-                    out[doc.path] = finalize(data, title=doc.title, author=author,
-                                             when=doc.data_time or settings.data_time)
-            finally:
-                browser.close()
+                    printed[doc.path] = data
+                    counter[0] += 1
+                await page.close()
 
-    # Playwright's sync API needs a thread without a running event loop (a caller may have one).
+            try:
+                await asyncio.gather(*(tab() for _ in range(max(1, workers))))
+            finally:
+                await browser.close()
+
+    # a thread of its own: the caller may already run an event loop
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-pdf") as pool:
         try:
-            pool.submit(work).result()
+            pool.submit(asyncio.run, run()).result()
         except PlaywrightError as exc:
             raise PdfError(f"Chromium không in được PDF: {str(exc).splitlines()[0][:200]}.") from None
-    return out
+    return printed
 
 
 def _epoch() -> dt.datetime | None:
@@ -270,7 +340,8 @@ def _epoch() -> dt.datetime | None:
 def make_pdfs(model: s.SiteModel, workbooks: dict[str, bytes], *, issuer: str, place: str, site_url: str,
               today: dt.date | None, fallback_time: dt.datetime, times: dict[str, dt.datetime] | None = None,
               extra: dict[str, list[str]] | None = None, what=KINDS,
-              progress: Callable[[int, int, str], None] | None = None) -> tuple[list[PrintDoc], dict[str, bytes]]:
+              progress: Callable[[int, int, str], None] | None = None,
+              cache: Path | None = None) -> tuple[list[PrintDoc], dict[str, bytes]]:
     """Every print document of the model, and its PDF bytes by site path. Each document
     carries the time of its own workbooks (``times``), or SOURCE_DATE_EPOCH when set."""
     from .text import VN
@@ -285,4 +356,4 @@ def make_pdfs(model: s.SiteModel, workbooks: dict[str, bytes], *, issuer: str, p
     if not site_url:
         log.info("site.yml chưa có site_url: bản PDF không in mã QR dẫn về trang.")
     settings = PrintSettings(issuer=issuer, place=place, site_url=site_url, today=today, data_time=fallback)
-    return docs, render_pdfs(docs, settings, progress)
+    return docs, render_pdfs(docs, settings, progress, cache=cache)

@@ -729,3 +729,36 @@ def test_build_without_chromium_publishes_no_pdf_links_and_strict_refuses(tmp_pa
     with pytest.raises(BuildError) as info:
         build_site(content, tmp_path / "strict", today=TODAY, work=tmp_path / "work", strict=True)
     assert "apt-get install chromium" in str(info.value) and not (tmp_path / "strict").exists()
+
+
+def test_unchanged_documents_come_from_the_pdf_cache_changed_ones_are_printed(tmp_path, monkeypatch):
+    """An incremental build prints only the documents whose print HTML changed."""
+    from generator import pdf as pdf_module
+    from generator.build import build_site
+
+    content = small_content(tmp_path / "content", CLEAN_ROWS)
+    other = [("1", "Tuyên truyền CCHC: 1đ", "Bài viết", "Trung tâm Phát triển quỹ đất huyện", None, "Tháng 5/2022")]
+    appendix(content / "sheets" / "khac.xlsx", other, title=["UBND HUYỆN QUẢNG ĐIỀN", "PHỤ LỤC",
+                                                               "Tuyên truyền cải cách hành chính năm 2022"])
+    work = tmp_path / "work"
+    first = build_site(content, tmp_path / "site", today=TODAY, work=work)
+    assert first.pdfs >= 3 and len(list((work / "cache" / "pdf").glob("*.pdf"))) == first.pdfs
+    before = {p.name: p.read_bytes() for p in (tmp_path / "site" / "pdf").glob("*.pdf")}
+
+    printed = []
+    real = pdf_module._print_all
+    monkeypatch.setattr(pdf_module, "_print_all",
+                        lambda todo, *a: printed.extend(d.name for d, *_ in todo) or real(todo, *a))
+    build_site(content, tmp_path / "site", today=TODAY, work=work)
+    assert printed == []  # nothing changed: Chromium is not even started
+    assert {p.name: p.read_bytes() for p in (tmp_path / "site" / "pdf").glob("*.pdf")} == before
+
+    rows = [list(r) for r in CLEAN_ROWS]
+    rows[-1][5] = "Tháng 9/2022"  # one deadline of one task
+    appendix(content / "sheets" / "phu-luc.xlsx", [tuple(r) for r in rows])
+    build_site(content, tmp_path / "site", today=TODAY, work=work)
+    plans = [n for n in printed if n.startswith("ke-hoach-")]
+    assert len(plans) == 1 and "don-vi-trung-tam-phat-trien-quy-dat" not in printed  # the other plan's documents are kept
+    after = {p.name: p.read_bytes() for p in (tmp_path / "site" / "pdf").glob("*.pdf")}
+    assert set(after) == set(before)
+    assert {name for name in after if after[name] != before[name]} == {f"{n}.pdf" for n in printed}
