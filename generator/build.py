@@ -92,8 +92,9 @@ _DESCRIPTIONS = {
 
 
 def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs: Path, stamp: dt.datetime,
-                  pdfs: dict[str, bytes] | None = None) -> list:
-    """Write pages, data files and calendars into ``docs`` (a fresh folder)."""
+                  pdfs: dict[str, bytes] | None = None, changed: set[str] | None = None) -> list:
+    """Write pages, data files and calendars into ``docs``, only those that
+    changed (their paths are added to ``changed``)."""
     from .calendar_feed import plan_calendar, unit_calendar
     from .opendata import open_data_files
 
@@ -130,41 +131,90 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
     for page in pages:
         files[page.path] = page.text.encode("utf-8")
     files["assets/cchc.css"] = (TEMPLATES / "assets" / "cchc.css").read_bytes()
-    _sync_folder(docs, files)
+    written = _sync_folder(docs, files)
+    if changed is not None:
+        changed |= written
     return pages
 
 
-def _sync_folder(folder: Path, files: dict[str, bytes]) -> None:
+def _sync_folder(folder: Path, files: dict[str, bytes]) -> set[str]:
     """Make ``folder`` hold exactly ``files``, writing only what changed (so
-    `cchc serve`'s watcher sees one change, not a storm)."""
+    `cchc serve`'s watcher sees one change, not a storm, and an incremental
+    build renders only those pages); the paths written or removed."""
+    changed: set[str] = set()
     for rel, data in files.items():
         target = folder / rel
-        if target.exists() and target.read_bytes() == data:
-            continue
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                continue
+        except OSError:
+            pass
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        changed.add(rel)
     wanted = {folder / rel for rel in files}
     for path in sorted(folder.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
+            changed.add(path.relative_to(folder).as_posix())
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    return changed
 
 
-def mkdocs_build(docs: Path, site_dir: Path, config: SiteConfig, navigation: list) -> None:
+def _mkdocs_yml(config: SiteConfig) -> Path:
+    own = config.root.parent / "mkdocs.yml"  # a site made by `cchc init` customises its own copy
+    return own if own.is_file() else MKDOCS_YML
+
+
+def mkdocs_build(docs: Path, site_dir: Path, config: SiteConfig, navigation: list, *,
+                 dirty: bool = False) -> None:
+    """MkDocs over ``docs`` into ``site_dir``; ``dirty``: only the pages whose
+    markdown is newer than their HTML (see incremental)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    mkdocs_log = logging.getLogger("mkdocs.commands.build")
     try:
-        own = config.root.parent / "mkdocs.yml"  # a site made by `cchc init` customises its own copy
-        cfg = load_config(config_file=str(own if own.is_file() else MKDOCS_YML), docs_dir=str(docs),
+        cfg = load_config(config_file=str(_mkdocs_yml(config)), docs_dir=str(docs),
                           site_dir=str(site_dir), site_name=config.site_name, nav=navigation)
         if config.site_url:
             cfg["site_url"] = config.site_url
-        build(cfg)
+        if dirty:
+            from .incremental import DIRTY_WARNING, KeepSearchIndex, previous_entries
+
+            cfg.plugins["cchc/keep-search-index"] = KeepSearchIndex(previous_entries(site_dir))
+            mkdocs_log.addFilter(DIRTY_WARNING)
+        build(cfg, dirty=dirty)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs không dựng được trang: {exc}") from None
+    finally:
+        if dirty:
+            mkdocs_log.removeFilter(DIRTY_WARNING)
+
+
+def _incremental_mkdocs(model: SiteModel, pages: list, changed: set[str], config: SiteConfig, site_cache: Path,
+                        epoch: int) -> Path:
+    """Render into the kept output of the last build (build/cache/site/html),
+    only the changed pages when nothing shared by every page changed."""
+    from . import incremental
+
+    docs, built = site_cache / "docs", site_cache / "html"
+    navigation = nav(pages, model)
+    files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    yml = _mkdocs_yml(config)
+    fingerprint = incremental.fingerprint(
+        navigation=navigation, files=files, mkdocs_yml=yml, overrides=yml.parent / "site_templates" / "overrides",
+        settings={"site_name": config.site_name, "site_url": config.site_url, "epoch": epoch})
+    dirty = built.is_dir() and incremental.read_state(site_cache) == fingerprint
+    incremental.forget_state(site_cache)
+    if dirty:
+        incremental.drop_outputs(built, changed)
+        log.info("Dựng lại %d tệp đã đổi (trong %d tệp)", len(changed), len(files))
+    mkdocs_build(docs, built, config, navigation, dirty=dirty)
+    incremental.write_state(site_cache, fingerprint)
+    return built
 
 
 def _read_content(content: Path, config: SiteConfig, today: dt.date,
@@ -231,8 +281,8 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
     """Build the public site from a content folder into ``out``, atomically.
 
     With ``cache``, what does not depend on the edited cells is reused from the
-    work folder (``work``, default build/): readings of unchanged workbooks and
-    PDFs whose print HTML did not change."""
+    work folder (``work``, default build/): readings of unchanged workbooks,
+    PDFs whose print HTML did not change and the HTML of unchanged pages."""
     content = content or DEFAULT_CONTENT
     today = today or dt.date.today()
     try:
@@ -258,18 +308,54 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
         pdf_files = _pdfs(model, run, config, stamp, step, strict,
                           work_root / "cache" / "pdf" if cache else None) if pdf else {}
         step("Tạo trang", 0, 2)
-        docs = Path(tmp) / "docs"
-        pages = generate_docs(model, run, config, docs, stamp, pdf_files)
-        step("Dựng trang (MkDocs)", 1, 2)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-        try:
-            mkdocs_build(docs, staging, config, nav(pages, model))
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        site_cache = work_root / "cache" / "site"
+        lock = _try_lock(site_cache) if cache else None
+        if lock is not None:
+            try:
+                changed: set[str] = set()
+                pages = generate_docs(model, run, config, site_cache / "docs", stamp, pdf_files, changed)
+                step("Dựng trang (MkDocs)", 1, 2)
+                built = _incremental_mkdocs(model, pages, changed, config, site_cache, epoch)
+                staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+                try:
+                    shutil.copytree(built, staging, dirs_exist_ok=True)
+                except BaseException:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    raise
+            finally:
+                lock.close()  # releases the lock
+        else:
+            docs = Path(tmp) / "docs"
+            pages = generate_docs(model, run, config, docs, stamp, pdf_files)
+            step("Dựng trang (MkDocs)", 1, 2)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+            try:
+                mkdocs_build(docs, staging, config, nav(pages, model))
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
         _swap(staging, out)
         step("Xong", 2, 2)
     return BuildResult(out, model, run, len(pages), len(pdf_files))
+
+
+def _try_lock(folder: Path):
+    """An exclusive lock on the kept output, or None when another build holds
+    it (that build then goes without the cache: slower, never wrong)."""
+    import fcntl
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / ".lock").open("a")
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        log.info("Một lần dựng khác đang dùng %s: dựng lại toàn bộ, không dùng bộ nhớ đệm.", folder)
+        return None
+    return handle
 
 
 def _swap(new: Path, out: Path) -> None:
