@@ -289,6 +289,61 @@ def init(directory: Path, issuer: str, place: str, year: int | None) -> None:
     click.echo(next_steps(directory))
 
 
+@main.command("demo-data")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Thư mục nội dung sẽ tạo (phải trống hoặc chưa có, trừ khi dùng --force).")
+@click.option("--units", "n_units", type=click.IntRange(1, 2000), default=20, show_default=True,
+              help="Số cơ quan, đơn vị (mỗi đơn vị một bảng phân công).")
+@click.option("--rows", type=click.IntRange(1, 5000), default=80, show_default=True,
+              help="Số dòng nhiệm vụ của mỗi bảng phân công (chưa kể dòng lĩnh vực, tiêu chí).")
+@click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True,
+              help="Số tháng số liệu tiến độ giải quyết TTHC, từ tháng 1 của năm kế hoạch.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Hạt giống ngẫu nhiên: cùng hạt giống, cùng tham số thì cùng từng byte.")
+@click.option("--failures", type=click.IntRange(0, None), default=3, show_default=True,
+              help="Số ô cố ý ghi sai (ngày không có thật, điểm vượt tối đa, số hồ sơ không khớp…).")
+@click.option("--year", type=click.IntRange(1990, 2090), default=None,
+              help="Năm của kế hoạch (mặc định: năm nay); bảng điểm Chỉ số CCHC là của năm trước.")
+@click.option("--force", is_flag=True, help="Ghi vào thư mục đã có tệp (thay dữ liệu minh họa cũ).")
+def demo_data(out: Path, n_units: int, rows: int, months: int, seed: int, failures: int, year: int | None,
+              force: bool) -> None:
+    """Tạo thư mục nội dung minh họa (dữ liệu giả định) ở mọi quy mô: danh mục đơn vị, bảng phân công,
+    bảng điểm Chỉ số CCHC, tiến độ giải quyết TTHC, kèm vài ô cố ý ghi sai để thử kiểm tra."""
+    import datetime as dt
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .demo_data import DemoDataError, make_demo_content
+
+    if out.exists() and not out.is_dir():
+        _fail(f"“{out}” là một tệp, không phải thư mục.", EXIT_USAGE)
+    if out.is_dir() and any(out.iterdir()) and not force:
+        _fail(f"thư mục “{out}” đã có tệp: chọn thư mục trống, hoặc thêm --force để ghi đè dữ liệu minh họa.",
+              EXIT_USAGE)
+    try:
+        summary = make_demo_content(out, units=n_units, rows=rows, months=months, seed=seed, failures=failures,
+                                    year=year or dt.date.today().year)
+    except DemoDataError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    console = Console(highlight=False)
+    console.print(f"[green]Đã tạo dữ liệu minh họa[/] tỉnh {summary.province} (năm {summary.year}, hạt giống "
+                  f"{summary.seed}) trong {escape(str(out))}: {len(summary.files)} tệp, {summary.units} đơn vị, {summary.groups} "
+                  f"nhóm, {summary.plans} bảng phân công × {summary.rows} dòng nhiệm vụ, bảng điểm Chỉ số CCHC năm "
+                  f"{summary.year - 1} ({summary.score_criteria} tiêu chí), tiến độ TTHC {summary.months} tháng "
+                  f"({summary.tthc_rows} dòng).")
+    if summary.failures:
+        console.print(f"{len(summary.failures)} ô cố ý ghi sai (cchc validate phải báo đúng các ô này):")
+        for f in summary.failures:
+            level = "[red]lỗi[/]" if f.severity == "error" else "[yellow]cảnh báo[/]"
+            console.print(f"  • {escape(f.file)} › {escape(f.sheet)} › {f.cell}: {f.code} ({level}) — "
+                          f"{escape(f.description)}")
+    else:
+        console.print("Không có ô nào cố ý ghi sai: cchc validate sẽ không báo lỗi nào.")
+    where = escape(str(out))
+    console.print(f"Tiếp theo: cchc validate --content {where}; cchc build --content {where} --out <thư mục trang>")
+
+
 @main.command()
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Thư mục nội dung (mặc định: nội dung kèm theo).")
