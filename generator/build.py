@@ -95,7 +95,7 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
                   pdfs: dict[str, bytes] | None = None, changed: set[str] | None = None) -> list:
     """Write pages, data files and calendars into ``docs``, only those that
     changed (their paths are added to ``changed``)."""
-    from .calendar_feed import plan_calendar, unit_calendar
+    from .calendar_feed import EventCache, plan_calendar, unit_calendar
     from .opendata import open_data_files
 
     docs.mkdir(parents=True, exist_ok=True)
@@ -109,25 +109,34 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
     base = config.site_url.rstrip("/") + "/" if config.site_url else ""
 
     def url_for(plan_view):
-        return lambda task: base + plan_view.url + "#" + next(t.anchor for t in plan_view.tasks if t.task is task)
+        anchors = {id(t.task): t.anchor for t in plan_view.tasks}
+        return lambda task: base + plan_view.url + "#" + anchors[id(task)]
 
-    for pv in model.plans:
-        files[pv.ics] = plan_calendar(pv.plan, url_for_task=url_for(pv), stamp=stamp,
-                                      name=pv.plan.title or pv.plan.sheet)
-    views = {id(t.task): t for t in model.all_tasks()}
-    for unit in model.units:
-        if not unit.tasks:
-            continue
-        items = [(t.plan.plan, t.task) for t in unit.tasks]
-        files[unit.ics] = unit_calendar(
-            unit.name, items, stamp=stamp, name=unit.name,
-            url_for_task=lambda task: base + views[id(task)].url)
+    def calendars() -> dict[str, bytes]:
+        events = EventCache()  # a task's event is written once for its plan's and its units' calendars
+        out = {pv.ics: plan_calendar(pv.plan, url_for_task=url_for(pv), stamp=stamp,
+                                     name=pv.plan.title or pv.plan.sheet, events=events) for pv in model.plans}
+        views = {id(t.task): t for t in model.all_tasks()}
+        out.update({unit.ics: unit_calendar(unit.name, [(t.plan.plan, t.task) for t in unit.tasks], stamp=stamp,
+                                            name=unit.name, url_for_task=lambda task: base + views[id(task)].url,
+                                            events=events)
+                    for unit in model.units if unit.tasks})
+        return out
+
     if pdfs:
         files.update(pdfs)
     data_files = [{"path": rel[len("du-lieu/"):], "size": _size(len(data)),
                    "description": _DESCRIPTIONS.get(rel[len("du-lieu/"):], "Bảng tính gốc (.xlsx)")}
                   for rel, data in files.items() if rel.startswith("du-lieu/")]
-    pages = render_pages(model, data_files=data_files)
+    # calendars and pages on every core (forked workers inherit the model); a small site in one go
+    from .parallel import jobs_wanted, run_forked
+
+    shares = 2 if len(model.plans) + len(model.units) > 60 and jobs_wanted() > 1 else 1
+    parts = run_forked([calendars, *[(lambda i=i: render_pages(model, data_files=data_files, part=(i, shares)))
+                                     for i in range(shares)]], workers=1 if shares == 1 else None)
+    files.update(parts[0])
+    shared = parts[1:]
+    pages = [shared[i % shares][i // shares] for i in range(sum(map(len, shared)))]
     for page in pages:
         files[page.path] = page.text.encode("utf-8")
     files["assets/cchc.css"] = (TEMPLATES / "assets" / "cchc.css").read_bytes()

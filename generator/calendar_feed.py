@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 
-from icalendar import Calendar, Event
+from icalendar import Calendar
 
 from .model import Deadline, Plan, Task
 
@@ -56,9 +56,72 @@ def _utc(stamp: dt.datetime) -> dt.datetime:
     return stamp.astimezone(dt.timezone.utc)
 
 
+_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
+
+
+def content_line(name: str, value: str) -> bytes:
+    """One content line, folded at 75 octets without splitting a character
+    (RFC 5545 3.1), CRLF-terminated."""
+    line = f"{name}:{value}"
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data + b"\r\n"
+    out, chunk, size, limit = [], [], 0, 75
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            out.append("".join(chunk))
+            chunk, size, limit = [], 0, 74  # continuation lines start with a space
+        chunk.append(ch)
+        size += width
+    out.append("".join(chunk))
+    return "\r\n ".join(out).encode("utf-8") + b"\r\n"
+
+
+def _text(value: str) -> str:
+    return value.translate(_TEXT_ESCAPES)
+
+
+def _event(plan: Plan, task: Task, index: int, deadline: Deadline, url: str, stamp: dt.datetime) -> bytes:
+    """One all-day VEVENT. Written directly (the calendars of a province hold
+    tens of thousands of events: icalendar's writer took seconds); the tests
+    read every feed back with icalendar."""
+    end = deadline.date + dt.timedelta(days=1)
+    parts = [
+        b"BEGIN:VEVENT\r\n",
+        content_line("UID", event_uid(plan, task, index)),
+        content_line("DTSTAMP", stamp.strftime("%Y%m%dT%H%M%SZ")),
+        content_line("DTSTART;VALUE=DATE", deadline.date.strftime("%Y%m%d")),
+        content_line("DTEND;VALUE=DATE", end.strftime("%Y%m%d")),
+        content_line("SUMMARY", _text(event_summary(task, deadline))),
+        content_line("DESCRIPTION", _text(event_description(task, deadline, url))),
+    ]
+    if url:
+        parts.append(content_line("URL", url))
+    parts.append(b"TRANSP:TRANSPARENT\r\n")  # a deadline does not make anyone busy
+    parts.append(b"END:VEVENT\r\n")
+    return b"".join(parts)
+
+
+class EventCache:
+    """VEVENTs already written: a task's event is the same in its plan's
+    calendar and in the calendar of every unit that leads or supports it."""
+
+    def __init__(self):
+        self._events: dict[tuple, bytes] = {}
+
+    def get(self, plan: Plan, task: Task, index: int, deadline: Deadline, url: str, stamp: dt.datetime) -> bytes:
+        key = (id(plan), id(task), index, url, stamp)
+        data = self._events.get(key)
+        if data is None:
+            data = self._events[key] = _event(plan, task, index, deadline, url, stamp)
+        return data
+
+
 def _calendar(items: Iterable[tuple[Plan, Task]], url_for_task: UrlForTask, stamp: dt.datetime,
-              name: str) -> bytes:
+              name: str, events: EventCache | None = None) -> bytes:
     stamp = _utc(stamp)
+    events = events or EventCache()
     dated = []
     for plan, task in items:
         for index, deadline in enumerate(task.deadlines):
@@ -74,34 +137,28 @@ def _calendar(items: Iterable[tuple[Plan, Task]], url_for_task: UrlForTask, stam
     calendar.add("x-wr-calname", name)
 
     urls: dict[int, str] = {}
+    body = []
     for _key, plan, task, index, deadline in dated:
         if id(task) not in urls:
             urls[id(task)] = url_for_task(task)
-        url = urls[id(task)]
-        event = Event()
-        event.add("uid", event_uid(plan, task, index))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", deadline.date)
-        event.add("dtend", deadline.date + dt.timedelta(days=1))
-        event.add("summary", event_summary(task, deadline))
-        event.add("description", event_description(task, deadline, url))
-        if url:
-            event.add("url", url)
-        event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
-        calendar.add_component(event)
-    return calendar.to_ical()
+        body.append(events.get(plan, task, index, deadline, urls[id(task)], stamp))
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + b"".join(body) + end
 
 
-def plan_calendar(plan: Plan, *, url_for_task: UrlForTask, stamp: dt.datetime, name: str) -> bytes:
+def plan_calendar(plan: Plan, *, url_for_task: UrlForTask, stamp: dt.datetime, name: str,
+                  events: EventCache | None = None) -> bytes:
     """Every dated deadline of one plan."""
-    return _calendar(((plan, task) for task in plan.tasks), url_for_task, stamp, name)
+    return _calendar(((plan, task) for task in plan.tasks), url_for_task, stamp, name, events)
 
 
 def unit_calendar(unit_name: str, items: list[tuple[Plan, Task]], *, url_for_task: UrlForTask,
-                  stamp: dt.datetime, name: str) -> bytes:
+                  stamp: dt.datetime, name: str, events: EventCache | None = None) -> bytes:
     """Every dated deadline of the given tasks (chosen by the caller, e.g. those a
     unit leads). ``unit_name`` is used as the calendar name when ``name`` is empty."""
-    return _calendar(items, url_for_task, stamp, name or unit_name)
+    return _calendar(items, url_for_task, stamp, name or unit_name, events)
 
 
-__all__ = ["PRODID", "event_description", "event_summary", "event_uid", "plan_calendar", "unit_calendar"]
+__all__ = ["PRODID", "EventCache", "event_description", "event_summary", "event_uid", "plan_calendar", "unit_calendar"]

@@ -83,7 +83,40 @@ def url_to_path(url: str) -> str:
     raise ValueError(url)
 
 
-def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data_files=()) -> list[Page]:
+def page_specs(model: s.SiteModel, data_files=()) -> list[tuple]:
+    """(template, url, title, hide, context) of every page, in site order."""
+    specs: list[tuple] = [
+        ("home.md.j2", s.HOME, "Trang chủ", ["navigation"], {}),
+        ("plans.md.j2", s.PLANS, "Kế hoạch", None, {}),
+        ("units.md.j2", s.UNITS, "Đơn vị", None, {}),
+        ("calendar.md.j2", s.CALENDAR, "Lịch", None, {}),
+        ("data.md.j2", s.DATA, "Dữ liệu mở", None, {"files": list(data_files)}),
+        ("checks.md.j2", s.CHECKS, "Kiểm tra dữ liệu", None, {}),
+    ]
+    if model.scores is not None:
+        specs.append(("scores.md.j2", s.SCORES, "Chỉ số CCHC", None, {}))
+    if model.tthc is not None:
+        specs.append(("tthc.md.j2", s.TTHC, "Tiến độ giải quyết TTHC", None, {}))
+    if model.sources or model.changes:
+        specs.append(("changes.md.j2", s.CHANGES, "Thay đổi", None, {"changes": model.changes}))
+    from . import guides
+
+    specs += [
+        ("guide-clerk.md.j2", guides.CLERK, "Hướng dẫn cán bộ nhập liệu", None, guides.clerk_context()),
+        ("guide-it.md.j2", guides.IT, "Hướng dẫn quản trị (CNTT)", None, {}),
+        ("guide-office.md.j2", guides.OFFICE, "Hướng dẫn Văn phòng, Nội vụ", None, {}),
+    ]
+    for plan in model.plans:
+        specs.append(("plan.md.j2", plan.url, plan.plan.title or plan.plan.sheet, None, {"plan": plan}))
+    for unit in model.units:
+        specs.append(("unit.md.j2", unit.url, unit.name, None, {"unit": unit}))
+    return specs
+
+
+def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data_files=(),
+                 part: tuple[int, int] = (0, 1)) -> list[Page]:
+    """The site's pages; ``part=(i, n)`` renders only every n-th page from
+    the i-th (one share of the work for one core)."""
     env = env or environment()
 
     def render(template: str, url: str, title: str, hide: list[str] | None = None, **ctx) -> Page:
@@ -99,32 +132,9 @@ def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data
         extra = {"hide": hide} if hide else {}
         return Page(url, url_to_path(url), title, front_matter(title, **extra) + body)
 
-    pages = [
-        render("home.md.j2", s.HOME, "Trang chủ", hide=["navigation"]),
-        render("plans.md.j2", s.PLANS, "Kế hoạch"),
-        render("units.md.j2", s.UNITS, "Đơn vị"),
-        render("calendar.md.j2", s.CALENDAR, "Lịch"),
-        render("data.md.j2", s.DATA, "Dữ liệu mở", files=list(data_files)),
-        render("checks.md.j2", s.CHECKS, "Kiểm tra dữ liệu"),
-    ]
-    if model.scores is not None:
-        pages.append(render("scores.md.j2", s.SCORES, "Chỉ số CCHC"))
-    if model.tthc is not None:
-        pages.append(render("tthc.md.j2", s.TTHC, "Tiến độ giải quyết TTHC"))
-    if model.sources or model.changes:
-        pages.append(render("changes.md.j2", s.CHANGES, "Thay đổi", changes=model.changes))
-    from . import guides
-
-    pages += [
-        render("guide-clerk.md.j2", guides.CLERK, "Hướng dẫn cán bộ nhập liệu", **guides.clerk_context()),
-        render("guide-it.md.j2", guides.IT, "Hướng dẫn quản trị (CNTT)"),
-        render("guide-office.md.j2", guides.OFFICE, "Hướng dẫn Văn phòng, Nội vụ"),
-    ]
-    for plan in model.plans:
-        pages.append(render("plan.md.j2", plan.url, plan.plan.title or plan.plan.sheet, plan=plan))
-    for unit in model.units:
-        pages.append(render("unit.md.j2", unit.url, unit.name, unit=unit))
-    return pages
+    first, step = part
+    return [render(template, url, title, hide, **ctx)
+            for template, url, title, hide, ctx in page_specs(model, data_files)[first::step]]
 
 
 def nav(pages: list[Page], model: s.SiteModel) -> list:

@@ -248,7 +248,7 @@ def render_pdfs(docs: list[PrintDoc], settings: PrintSettings,
                 pass
         todo.append((doc, html, author, when, key))
     if todo:
-        from .read_cache import jobs_wanted
+        from .parallel import jobs_wanted
 
         printed = _print_all(todo, min(jobs or jobs_wanted(), 4, len(todo)), progress, len(docs) - len(todo),
                              len(docs))

@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .parallel import jobs_wanted
+
 log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent
@@ -51,17 +53,6 @@ def cache_key(data: bytes, display: str, registry_fingerprint: str) -> str:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()
-
-
-def jobs_wanted() -> int:
-    """Worker processes: CCHC_JOBS if set (1 disables them), else the cores."""
-    env = os.environ.get("CCHC_JOBS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 # --- worker side ----------------------------------------------------------------------

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from .index_views import LostPoints, ScoresView, TthcView
 
 UPCOMING_DAYS = 30
+#: Longest list of tasks or deadlines a page shows in full: beyond it the most
+#: urgent come first and the rest are counted per plan, with links (a province
+#: has thousands of tasks; a page must still open on a cheap phone).
+LIST_LIMIT = 100
 
 # URLs (directory style, relative to the site root, no leading slash)
 HOME = ""
@@ -76,7 +80,7 @@ class UnitLink:
     note: str = ""  # qualifier, product tag
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class TaskView:
     plan: "PlanView"
     task: Task
@@ -96,7 +100,7 @@ class TaskView:
         return self.task.code or self.task.id
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class DeadlineItem:
     """A dated deadline of a task, for the calendar and the upcoming lists."""
 
@@ -105,7 +109,7 @@ class DeadlineItem:
     view: TaskView
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class PlanView:
     plan: Plan
     slug: str
@@ -137,7 +141,7 @@ class PlanView:
         return format_number(total) if total else ""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class UnitView:
     id: str
     name: str
@@ -155,13 +159,49 @@ class UnitView:
 
     @property
     def tasks(self) -> list[TaskView]:
-        return self.leads + [t for t in self.supports if t not in self.leads]
+        leads = set(map(id, self.leads))
+        return self.leads + [t for t in self.supports if id(t) not in leads]
 
     def overdue(self) -> list[TaskView]:
         return [t for t in self.leads if t.status.status is Status.OVERDUE]
 
     def search_terms(self) -> str:
         return fold(self.name)
+
+
+@dataclass(slots=True)
+class Shortlist:
+    """At most LIST_LIMIT items of a long list, and where the others are."""
+
+    shown: list
+    total: int
+    plans: list[tuple[PlanView, int]]  # when some are hidden: each plan of the whole list, with its count
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.shown)
+
+
+def _plan_of(item) -> PlanView:
+    return item.view.plan if isinstance(item, DeadlineItem) else item.plan
+
+
+def _urgency(item) -> tuple:
+    view = item.view if isinstance(item, DeadlineItem) else item
+    days = view.status.days_left
+    return (ORDER.index(view.status.status), days if days is not None else 10**6)
+
+
+def shortlist(items: list, limit: int = LIST_LIMIT, urgent_first: bool = True) -> Shortlist:
+    """The list itself when it is short; else the ``limit`` most urgent items
+    (overdue, then the nearest deadline; ``urgent_first=False`` keeps the order)
+    and the count of every plan's items."""
+    if len(items) <= limit:
+        return Shortlist(list(items), len(items), [])
+    ordered = sorted(items, key=_urgency) if urgent_first else items
+    counts = Counter(id(_plan_of(i)) for i in items)
+    plans = {id(_plan_of(i)): _plan_of(i) for i in items}
+    return Shortlist(ordered[:limit], len(items), [(plans[k], n) for k, n in counts.items()])
 
 
 @dataclass(slots=True)
@@ -189,6 +229,7 @@ class SiteModel:
     pdfs: dict = field(default_factory=dict)  # page url -> "pdf/<name>.pdf" (the printable copy)
     pdf_list: list = field(default_factory=list)  # {"path", "title", "size"} of every PDF, for the data page
     illustrative: list[str] = field(default_factory=list)  # workbooks marked “DỮ LIỆU MINH HỌA”
+    _dated: list | None = field(default=None, repr=False, compare=False)
 
     def source_title(self, source_id: str) -> str:
         """A source's title from site.yml (its id if it has none or is no longer declared)."""
@@ -221,8 +262,13 @@ class SiteModel:
         return {s: counter.get(s, 0) for s in ORDER}
 
     def dated(self) -> list[DeadlineItem]:
-        items = [DeadlineItem(d.date, d, t) for t in self.all_tasks() for d in t.task.deadlines if d.date]
-        return sorted(items, key=lambda i: (i.date, i.view.plan.slug, i.view.task.row))
+        if self._dated is None:  # asked for by several pages: computed once
+            items = [DeadlineItem(d.date, d, t) for t in self.all_tasks() for d in t.task.deadlines if d.date]
+            self._dated = sorted(items, key=lambda i: (i.date, i.view.plan.slug, i.view.task.row))
+        return self._dated
+
+    def shortlist(self, items: list, urgent_first: bool = True, limit: int = LIST_LIMIT) -> Shortlist:
+        return shortlist(items, limit, urgent_first)
 
     def upcoming(self, days: int = UPCOMING_DAYS) -> list[DeadlineItem]:
         end = self.today + dt.timedelta(days=days)
@@ -295,11 +341,12 @@ def build_site_model(plans: list[Plan], report: Report, registry: UnitRegistry, 
             tv = TaskView(pv, task, task_status(task, today), task_anchor(task),
                           _links(task.lead, registry), _links(task.support, registry), lead_ids, support_ids)
             pv.tasks.append(tv)
+            lead_set = set(lead_ids)
             for uid in lead_ids:
                 if uid in units:
                     units[uid].leads.append(tv)
             for uid in support_ids:
-                if uid in units and tv not in units[uid].leads:
+                if uid in units and uid not in lead_set:
                     units[uid].supports.append(tv)
         views.append(pv)
     notices = [Notice(f.file, f.message) for f in report.findings

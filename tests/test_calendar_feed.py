@@ -147,3 +147,32 @@ def test_plan_without_dated_deadlines_gives_an_empty_calendar(plan):
     empty.tasks = []
     cal = Calendar.from_ical(plan_calendar(empty, url_for_task=url_for, stamp=STAMP, name="trống"))
     assert list(cal.walk("VEVENT")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Báo cáo; tổng hợp, đánh giá \\ kết quả\nDòng hai",
+    "Nhiệm vụ rất dài " * 12 + "😀 kết thúc",
+    "x" * 74 + "ệ" + "y" * 80,
+])
+def test_written_events_read_back_exactly_and_fold_at_75_octets(plan, text):
+    """The VEVENT writer (direct, for speed) against icalendar as the reader."""
+    import datetime as dt
+
+    from generator.calendar_feed import _event
+    from generator.model import Deadline, DeadlineKind
+
+    task = plan.tasks[0]
+    original = task.title
+    task.title = text
+    try:
+        deadline = Deadline("Trước 05/01/2022", DeadlineKind.BEFORE_DATE, dt.date(2022, 1, 5))
+        data = _event(plan, task, 0, deadline, "https://vi.example/ke-hoach/a/#t-1", STAMP)
+    finally:
+        task.title = original
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    cal = Calendar.from_ical(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + data + b"END:VCALENDAR\r\n")
+    event, = cal.walk("VEVENT")
+    assert str(event["SUMMARY"]) == f"{task.code or task.id} {text}".strip()
+    assert str(event["DESCRIPTION"]).startswith("Thời hạn: Trước 05/01/2022\n")
+    assert event["DTSTART"].dt == dt.date(2022, 1, 5) and event["DTEND"].dt == dt.date(2022, 1, 6)
+    assert str(event["URL"]) == "https://vi.example/ke-hoach/a/#t-1"

@@ -43,7 +43,9 @@ def pages_by_url(model) -> dict[str, str]:
 
 def section(text: str, heading: str) -> str:
     """The part of a page's markdown from ``## heading`` to the next ``## ``."""
-    start = text.index(f"## {heading}\n")
+    import re
+
+    start = re.search(rf"^## {re.escape(heading)}( \{{[^}}]*\}})?$", text, re.M).start()
     end = text.find("\n## ", start + 1)
     return text[start:end if end != -1 else None]
 
