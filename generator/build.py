@@ -7,6 +7,7 @@ Generated markdown goes to a work folder (build/…), never into content/.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import shutil
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from . import commands
 from .config import DEFAULT_CONTENT, ConfigError, SiteConfig, load_site_config
-from .pages import TEMPLATES, nav, render_pages
+from .pages import TEMPLATES, extra_pages, nav, render_pages
 from .site import SiteModel, build_site_model
 from .text import format_number
 
@@ -137,6 +138,7 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
     files.update(parts[0])
     shared = parts[1:]
     pages = [shared[i % shares][i // shares] for i in range(sum(map(len, shared)))]
+    pages += extra_pages(config.root / "pages")
     for page in pages:
         files[page.path] = page.text.encode("utf-8")
     files["assets/cchc.css"] = (TEMPLATES / "assets" / "cchc.css").read_bytes()
@@ -223,6 +225,8 @@ def _incremental_mkdocs(model: SiteModel, pages: list, changed: set[str], config
         log.info("Dựng lại %d tệp đã đổi (trong %d tệp)", len(changed), len(files))
     mkdocs_build(docs, built, config, navigation, dirty=dirty)
     incremental.write_state(site_cache, fingerprint)
+    # the navigation MkDocs was given, kept beside the docs (to rebuild them by hand, or to benchmark)
+    (site_cache / "nav.json").write_text(json.dumps(navigation, ensure_ascii=False, indent=1), encoding="utf-8")
     return built
 
 

@@ -168,7 +168,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, content: Path | No
     """
     with _progress() as progress:
         on_file = (lambda done, total, name: progress(f"Đọc {name}", done, total)) if progress else None
-        run = commands.validate(list(paths), content=content, units=units, progress=on_file)
+        run = commands.validate(list(paths), content=content, units=units, progress=on_file, lean=True)
     report = run.report
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

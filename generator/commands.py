@@ -117,12 +117,16 @@ def _display(path: Path, root: Path | None = None) -> str:
 
 def validate(paths: list[Path] | None = None, *, content: Path | None = None,
              units: Path | None = None, progress: Callable[[int, int, str], None] | None = None,
-             relative_to: Path | None = None, cache: Path | None = None, jobs: int | None = None) -> Run:
+             relative_to: Path | None = None, cache: Path | None = None, jobs: int | None = None,
+             lean: bool = False) -> Run:
     """Read and check workbooks (default: the content folder's sheets).
 
     ``progress(done, total, name)`` is called as files are read (for a progress bar).
     ``cache``: a folder where readings are kept by content hash (see read_cache);
-    ``jobs``: worker processes for the files not in it (default: one per core)."""
+    ``jobs``: worker processes for the files not in it (default: one per core).
+    ``lean``: only the findings are wanted (`cchc validate`): the plans read are
+    not kept in the result (``run.plans`` is empty), which spares carrying them
+    back from the worker processes."""
     content = content or DEFAULT_CONTENT
     if not paths:
         try:
@@ -147,26 +151,21 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
     from .read_cache import check_workbooks
 
     named = [(path, _display(path, relative_to)) for path in files]
-    for result, findings in check_workbooks(named, registry, cache=cache, jobs=jobs, progress=progress):
+    for result, findings in check_workbooks(named, registry, cache=cache, jobs=jobs, progress=progress,
+                                            lean=lean):
         run.results.append(result)
         report.extend(findings)
-        report.files.append({
-            "file": result.file,
-            "readable": result.readable,
-            "sheets": result.sheets,
-            "kinds": result.kinds,
-            "plans": [{"sheet": p.sheet, "title": p.title, "tasks": len(p.tasks)} for p in result.plans],
-            "scores": [{"sheet": c.sheet, "year": c.year, "criteria": len(c.all_items())} for c in result.scores],
-            "tthc": [{"sheet": t.sheet, "rows": len(t.rows)} for t in result.tthc],
-        })
+        report.files.append(result.summary)
     report.extend(check_overlaps(run.tthc))  # across sheets and files
     if not files:
         log.warning("Không có tệp .xlsx nào trong %s", ", ".join(str(p) for p in paths))
     return run
 
 
-def check_workbook(path: Path, registry: UnitRegistry, display: str) -> tuple[WorkbookResult, list]:
-    """Read one workbook and run every check on what it holds."""
+def check_workbook(path: Path, registry: UnitRegistry, display: str,
+                   lean: bool = False) -> tuple[WorkbookResult, list]:
+    """Read one workbook and run every check on what it holds; ``lean``: drop
+    the plans once checked (their summary stays in ``result.summary``)."""
     result = read_workbook(path, registry, display)
     findings = list(result.findings)
     for plan in result.plans:
@@ -176,6 +175,18 @@ def check_workbook(path: Path, registry: UnitRegistry, display: str) -> tuple[Wo
     for tthc in result.tthc:
         findings.extend(check_report(tthc))
     findings.extend(_template_examples(result))
+    result.summary = {
+        "file": result.file,
+        "readable": result.readable,
+        "sheets": result.sheets,
+        "kinds": result.kinds,
+        "plans": [{"sheet": p.sheet, "title": p.title, "tasks": len(p.tasks)} for p in result.plans],
+        "scores": [{"sheet": c.sheet, "year": c.year, "criteria": len(c.all_items())} for c in result.scores],
+        "tthc": [{"sheet": t.sheet, "rows": len(t.rows)} for t in result.tthc],
+    }
+    if lean:
+        result.plans = []
+        result.findings = []  # the same as ``findings``
     return result, findings
 
 

@@ -93,7 +93,7 @@ def load_site_config(content: Path) -> SiteConfig:
         return config
     name = str(path)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", dòng {mark.line + 1}" if mark else ""

@@ -249,7 +249,7 @@ def load_formulas(path: Path) -> FormulaSet:
     name, raw = str(path), path.read_bytes()
     loader = _Loader(name)
     try:
-        root = yaml.compose(raw.decode("utf-8"))
+        root = yaml.compose(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError as exc:
         loader.fail(raw[: exc.start].count(b"\n") + 1, "tệp phải được lưu với bảng mã UTF-8.")
     except yaml.YAMLError as exc:

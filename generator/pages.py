@@ -137,6 +137,42 @@ def render_pages(model: s.SiteModel, env: jinja2.Environment | None = None, data
             for template, url, title, hide, ctx in page_specs(model, data_files)[first::step]]
 
 
+EXTRA = "trang/"  # pages written by hand in the content folder's pages/: trang/<name>/
+
+
+def extra_pages(folder: Path) -> list[Page]:
+    """The content folder's own markdown pages (pages/*.md: "Hiệu năng", an
+    introduction…), written by the site's administrators, in name order. The
+    title is the front matter's ``title`` or the first ``# `` heading."""
+    import unicodedata
+
+    from slugify import slugify
+
+    out = []
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.md")):
+        try:
+            text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        title = ""
+        body = text
+        if text.startswith("---\n") and "\n---" in text[4:]:
+            head, _, body = text[4:].partition("\n---")
+            body = body.lstrip("-").lstrip("\n")
+            try:
+                title = str((yaml.safe_load(head) or {}).get("title", "") or "")
+            except yaml.YAMLError:
+                title = ""
+        if not title:
+            heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), "")
+            title = heading or path.stem
+        slug = slugify(path.stem) or "trang"
+        out.append(Page(f"{EXTRA}{slug}/", f"{EXTRA}{slug}.md", title, front_matter(title) + body))
+    return out
+
+
 def nav(pages: list[Page], model: s.SiteModel) -> list:
     """The navigation in the order citizens look for things."""
     by_url = {p.url: p.path for p in pages}
@@ -154,6 +190,7 @@ def nav(pages: list[Page], model: s.SiteModel) -> list:
         {"Dữ liệu mở": by_url[s.DATA]},
         {"Hướng dẫn": [{"Cán bộ nhập liệu": by_url["huong-dan/nhap-lieu/"]},
                        {"Văn phòng, Nội vụ": by_url["huong-dan/van-phong/"]},
-                       {"Quản trị (CNTT)": by_url["huong-dan/quan-tri/"]}]},
+                       {"Quản trị (CNTT)": by_url["huong-dan/quan-tri/"]},
+                       *[{html.escape(p.title): p.path} for p in pages if p.url.startswith(EXTRA)]]},
         {"Kiểm tra dữ liệu": by_url[s.CHECKS]},
     ]

@@ -65,11 +65,12 @@ def _init_worker(registry) -> None:
     _worker_registry = registry
 
 
-def _read_in_worker(path: str, display: str) -> bytes | None:
+def _read_in_worker(path: str, display: str, lean: bool = False) -> bytes | None:
     from .commands import check_workbook
 
     try:
-        return pickle.dumps(check_workbook(Path(path), _worker_registry, display), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(check_workbook(Path(path), _worker_registry, display, lean),
+                            protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - read again in the main process, where errors are reported
         return None
 
@@ -100,10 +101,13 @@ def _store(folder: Path, key: str, blob: bytes) -> None:
 
 
 def check_workbooks(files: Sequence[tuple[Path, str]], registry, *, cache: Path | None = None,
-                    jobs: int | None = None,
-                    progress: Callable[[int, int, str], None] | None = None) -> list[tuple[object, list]]:
+                    jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None,
+                    lean: bool = False) -> list[tuple[object, list]]:
     """``check_workbook`` on every (path, display name), in order: from the
-    cache where possible, the others in ``jobs`` processes (default: one per core)."""
+    cache where possible, the others in ``jobs`` processes (default: one per core).
+    ``lean`` readings (findings only) are never cached."""
+    if lean:
+        cache = None
     from .commands import check_workbook
 
     total = len(files)
@@ -149,7 +153,7 @@ def check_workbooks(files: Sequence[tuple[Path, str]], registry, *, cache: Path 
 
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_init_worker, initargs=(registry,)) as pool:
-            futures = {pool.submit(_read_in_worker, str(files[i][0]), files[i][1]): i for i in misses}
+            futures = {pool.submit(_read_in_worker, str(files[i][0]), files[i][1], lean): i for i in misses}
             for future in as_completed(futures):
                 i = futures[future]
                 try:
@@ -168,7 +172,7 @@ def check_workbooks(files: Sequence[tuple[Path, str]], registry, *, cache: Path 
             path, display = files[i]
             if progress:
                 progress(done, total, display)
-            out[i] = check_workbook(path, registry, display)
+            out[i] = check_workbook(path, registry, display, lean)
             done += 1
             if keys[i] is not None:
                 blobs[i] = pickle.dumps(out[i], protocol=pickle.HIGHEST_PROTOCOL)

@@ -66,6 +66,7 @@ _HEADER_RULES: list[tuple[str, re.Pattern]] = [
 ]
 
 
+@functools.lru_cache(maxsize=16384)  # header scans meet the same texts again and again
 def classify_header(text: str) -> str | None:
     """Which field a header cell names, or None for an extra column."""
     folded = tx.fold(text)
@@ -118,6 +119,7 @@ class Sheet:
 
     def __init__(self, grid: Grid):
         self.grid = grid
+        self._header_texts: dict[tuple[int, int, int], dict[int, str]] = {}
         self.rows: dict[int, list] = dict(grid.rows)
         self.order = [r for r, _ in grid.rows]
         # merged areas: (row, col) of a non-anchor cell -> anchor (row, col)
@@ -160,6 +162,24 @@ class Sheet:
     def text(self, row: int, col: int, **kw) -> str:
         return cell_text(self.cell(row, col, **kw))
 
+    def header_texts(self, first: int, last: int, width: int) -> dict[int, str]:
+        """Column -> the text of rows first..last in it, as a header would read
+        (merged cells filled): the same for every kind of header looked for."""
+        key = (first, last, width)
+        texts = self._header_texts.get(key)
+        if texts is None:
+            texts = {}
+            for col in range(1, width + 1):
+                parts: list[str] = []
+                for r in range(first, last + 1):
+                    t = self.text(r, col, fill_horizontal=True)
+                    if t and t not in parts:
+                        parts.append(t)
+                if parts:
+                    texts[col] = " ".join(" ".join(parts).split())
+            self._header_texts[key] = texts
+        return dict(texts)
+
 
 _COLNUM = re.compile(r"^\(?\s*(\d{1,2}|[ivx]{1,4})\s*\)?$", re.IGNORECASE)
 
@@ -190,16 +210,7 @@ def find_header(sheet: Sheet, scan_rows: int = 40, *, classify=None, accept=None
         if next_row is not None and next_row == row + 1:
             options.append((row, next_row))
         for first, last in options:
-            texts: dict[int, str] = {}
-            w = max(width, len(sheet.rows.get(last, [])))
-            for col in range(1, w + 1):
-                parts: list[str] = []
-                for r in range(first, last + 1):
-                    t = sheet.text(r, col, fill_horizontal=True)
-                    if t and t not in parts:
-                        parts.append(t)
-                if parts:
-                    texts[col] = " ".join(" ".join(parts).split())
+            texts = sheet.header_texts(first, last, max(width, len(sheet.rows.get(last, []))))
             columns: dict[str, int] = {}
             for col, t in texts.items():
                 name = classify(t)
@@ -629,6 +640,7 @@ class WorkbookResult:
     scores: list = field(default_factory=list)  # ScoreCards
     tthc: list = field(default_factory=list)  # TthcReports
     kinds: dict[str, str] = field(default_factory=dict)  # sheet -> "plan" | "scores" | "tthc"
+    summary: dict = field(default_factory=dict)  # what the report says of the file (commands.check_workbook)
 
 
 def detect_kind(sheet: Sheet) -> tuple[str, Header] | None:
@@ -637,9 +649,14 @@ def detect_kind(sheet: Sheet) -> tuple[str, Header] | None:
     from .score_reader import find_score_header
     from .tthc_reader import find_tthc_header
 
-    found = [(kind, header) for kind, finder in (("plan", find_header), ("scores", find_score_header),
-                                                 ("tthc", find_tthc_header))
-             if (header := finder(sheet)) is not None]
+    found: list[tuple[str, Header]] = []
+    scan = 40
+    for kind, finder in (("plan", find_header), ("scores", find_score_header), ("tthc", find_tthc_header)):
+        header = finder(sheet, scan_rows=scan)
+        if header is not None:
+            found.append((kind, header))
+            # a header of another kind further down cannot come first: look no further than this one
+            scan = min(scan, sheet.order.index(header.first_row) + 2)
     if not found:
         return None
     return max(found, key=lambda item: (len(item[1].columns), -item[1].row))

@@ -9,6 +9,7 @@ body scored, its rank and any total the clerk typed ("Tổng điểm thẩm đ�
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import text as tx
@@ -42,6 +43,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
 ]
 
 
+@functools.lru_cache(maxsize=16384)  # header scans meet the same texts again and again
 def classify_score_header(text: str) -> str | None:
     folded = tx.fold(text)
     for name, rule in _RULES:
@@ -55,8 +57,8 @@ def accept_score_header(columns: dict[str, int]) -> bool:
             and "lead" not in columns)
 
 
-def find_score_header(sheet: Sheet) -> Header | None:
-    return find_header(sheet, classify=classify_score_header, accept=accept_score_header)
+def find_score_header(sheet: Sheet, scan_rows: int = 40) -> Header | None:
+    return find_header(sheet, scan_rows, classify=classify_score_header, accept=accept_score_header)
 
 
 _TOTAL_IN_TITLE = re.compile(

@@ -7,6 +7,7 @@ Pure functions, no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import unicodedata
@@ -23,6 +24,7 @@ _LINE_BREAK = re.compile(r" ?\n[\n ]*")
 _ODD_SPACES = re.compile(r"[\r\u00a0\u2000-\u200b\u2028\u202f\u205f\u3000]")
 
 
+@functools.lru_cache(maxsize=65536)  # unit names, deadlines and products repeat down a sheet
 def normalize(value: str) -> str:
     """NFC, non-breaking and odd spaces to one space, lines trimmed,
     blank lines dropped, Windows line endings unified."""
@@ -61,12 +63,16 @@ def looks_like_html(value: str) -> bool:
     return bool(_TAGS.search(value)) or "&nbsp;" in value or "&amp;" in value
 
 
+_NOT_WORD = re.compile(r"[^0-9a-z&]+")
+
+
+@functools.lru_cache(maxsize=65536)  # headers, unit names and statuses repeat across rows and sheets
 def fold(value: str) -> str:
     """Lower-case, no diacritics, đ→d, punctuation to spaces: for matching only."""
     text = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = re.sub(r"[^0-9a-z&]+", " ", text)
-    return " ".join(text.split())
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return _NOT_WORD.sub(" ", text).strip()
 
 
 _BULLET = re.compile(r"^\s*(?:[-–—•*+·∙◦▪]|\d{1,2}[.)](?=\s+\D|[^\d\s]))\s*")

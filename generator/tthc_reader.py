@@ -9,6 +9,7 @@ as text with a thousands dot ("6.690"), rates as text ("98,63%").
 
 from __future__ import annotations
 
+import functools
 import calendar
 import datetime as dt
 import re
@@ -39,6 +40,7 @@ _PENDING = re.compile(r"\bdang giai quyet\b|\bchua giai quyet\b|\bdang xu ly\b")
 _TOTAL = re.compile(r"\btong( so)?\b|\bcong\b")
 
 
+@functools.lru_cache(maxsize=16384)  # header scans meet the same texts again and again
 def classify_tthc_header(text: str) -> str | None:
     """The field a (group + sub) header names: a FIGURES key, a RATES key,
     or period / start / end / unit / source."""
@@ -99,8 +101,8 @@ def accept_tthc_header(columns: dict[str, int]) -> bool:
     return has_period and received and "resolved_total" in columns
 
 
-def find_tthc_header(sheet: Sheet) -> Header | None:
-    return find_header(sheet, classify=classify_tthc_header, accept=accept_tthc_header)
+def find_tthc_header(sheet: Sheet, scan_rows: int = 40) -> Header | None:
+    return find_header(sheet, scan_rows, classify=classify_tthc_header, accept=accept_tthc_header)
 
 
 def _date(value) -> dt.date | None:

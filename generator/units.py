@@ -144,6 +144,7 @@ class _Tok:
     expanded: bool = False  # produced by an abbreviation
 
 
+@functools.lru_cache(maxsize=16384)
 def _canon(token: str) -> str:
     """A word with its diacritics, independent of where the tone mark sits ("hoá" ≡ "hóa")."""
     lower = token.lower()
@@ -155,6 +156,7 @@ def _canon(token: str) -> str:
     return base + tones
 
 
+@functools.lru_cache(maxsize=1024)
 def _gap_class(gap: str) -> int:
     if "\x00" in gap:
         return _TAG
@@ -167,6 +169,7 @@ def _gap_class(gap: str) -> int:
 
 _ABBR = {tuple(k.split()): tuple((fold(w), _canon(w)) for w in v.split()) for k, v in ABBREVIATIONS.items()}
 _ABBR_MAX = max(len(k) for k in _ABBR)
+_ABBR_FIRST = frozenset(k[0] for k in _ABBR)  # most words start no abbreviation: skip them at once
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -208,6 +211,10 @@ def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     i, n = 0, len(words)
     while i < n:
+        if words[i].word not in _ABBR_FIRST:
+            out.append(words[i])
+            i += 1
+            continue
         for size in range(min(_ABBR_MAX, n - i), 0, -1):
             if size > 1 and any(words[k].gap != _SOFT for k in range(i + 1, i + size)):
                 continue
@@ -535,7 +542,7 @@ def _from_node(node: yaml.Node, source: str):
 def registry_from_yaml(text: str, source: str = "units.yml") -> UnitRegistry:
     """Parse and validate the YAML text of a units file (no I/O)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when there
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", dòng {mark.line + 1}" if mark else ""
