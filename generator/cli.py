@@ -208,14 +208,23 @@ _TODAY = click.DateTime(formats=["%Y-%m-%d"])
 @click.option("--today", type=_TODAY, default=None, help="Ngày dùng để tính trạng thái (YYYY-MM-DD); mặc định hôm nay.")
 @click.option("--strict", is_flag=True, help="Dừng (mã thoát 1) nếu có bảng tính không đọc được.")
 @click.option("--no-pdf", is_flag=True, help="Không in bản PDF của các trang (nhanh hơn).")
-def build(content: Path | None, out: Path, today, strict: bool, no_pdf: bool) -> None:
-    """Dựng trang công khai từ các bảng tính (đọc, kiểm tra, tạo trang, bản PDF, MkDocs)."""
+@click.option("--no-cache", is_flag=True,
+              help="Dựng lại toàn bộ, không dùng bộ nhớ đệm (bảng tính đã đọc, bản PDF, trang không đổi).")
+@click.option("--work", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Thư mục làm việc giữ bộ nhớ đệm giữa các lần dựng (mặc định: build/ của công cụ); "
+                   "mỗi thư mục nội dung nên có thư mục làm việc riêng.")
+def build(content: Path | None, out: Path, today, strict: bool, no_pdf: bool, no_cache: bool,
+          work: Path | None) -> None:
+    """Dựng trang công khai từ các bảng tính (đọc, kiểm tra, tạo trang, bản PDF, MkDocs).
+
+    Lần dựng sau chỉ đọc lại bảng tính đã đổi, chỉ in lại bản PDF đã đổi và chỉ dựng lại
+    các trang đã đổi (bộ nhớ đệm trong thư mục làm việc); kết quả giống hệt dựng toàn bộ."""
     from .build import BuildError, build_site
 
     with _progress() as progress:
         try:
             result = build_site(content, out, today=today.date() if today else None, strict=strict,
-                                progress=progress, pdf=not no_pdf)
+                                progress=progress, pdf=not no_pdf, cache=not no_cache, work=work)
         except BuildError as exc:
             _fail(str(exc), EXIT_FINDINGS)
     s = result.run.report.summary

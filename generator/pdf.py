@@ -186,9 +186,10 @@ def render_html(doc: PrintDoc, settings: PrintSettings, env: jinja2.Environment 
         date_text=vietnamese_date(settings.today or when.date()), page_link=url, **context)
 
 
-def finalize(data: bytes, *, title: str, author: str, when: dt.datetime) -> bytes:
-    """Chromium's PDF with our metadata and dates, and an /ID from its content:
-    the same data gives the same file."""
+def finalize(data: bytes, *, title: str, author: str, when: dt.datetime, ident: bytes | None = None) -> bytes:
+    """Chromium's PDF with our metadata and dates, and an /ID from its content
+    (or ``ident``, a digest of what it was printed from): the same data gives
+    the same file."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject
 
@@ -205,6 +206,8 @@ def finalize(data: bytes, *, title: str, author: str, when: dt.datetime) -> byte
         writer.write(out)
         return out.getvalue()
 
+    if ident is not None:
+        return write(ident[:16].ljust(16, b"\0"))
     # the /ID is a digest of the file itself (written once with a blank one): no date inside it
     return write(hashlib.md5(write(bytes(16)), usedforsecurity=False).digest())
 
@@ -252,11 +255,10 @@ def render_pdfs(docs: list[PrintDoc], settings: PrintSettings,
 
         printed = _print_all(todo, min(jobs or jobs_wanted(), 4, len(todo)), progress, len(docs) - len(todo),
                              len(docs))
-        for doc, _html, author, when, key in todo:
-            data = finalize(printed[doc.path], title=doc.title, author=author, when=when)
-            out[doc.path] = data
+        for doc, _html, _author, _when, key in todo:
+            out[doc.path] = printed[doc.path]
             if cache is not None:
-                _store_pdf(cache, key, data)
+                _store_pdf(cache, key, printed[doc.path])
     return {doc.path: out[doc.path] for doc in docs}
 
 
@@ -274,8 +276,11 @@ def _store_pdf(cache: Path, key: str, data: bytes) -> None:
 
 
 def _print_all(todo, workers: int, progress, done: int, total: int) -> dict[str, bytes]:
-    """Chromium's PDF of each (doc, html, …), ``workers`` tabs of one browser at a time."""
+    """The finished PDF of each (doc, html, author, time, key): printed by
+    Chromium, ``workers`` tabs of one browser at a time, each finalised in a
+    thread while Chromium prints the next ones."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor as Threads
 
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
@@ -297,8 +302,9 @@ def _print_all(todo, workers: int, progress, done: int, total: int) -> dict[str,
                 page = await browser.new_page()
                 # the print HTML is self-contained: anything else it asks for is refused
                 await page.route("**/*", lambda route: route.abort())
+                loop = asyncio.get_running_loop()
                 while queue:
-                    doc, html, *_ = queue.pop()
+                    doc, html, author, when, key = queue.pop()
                     if progress:
                         progress(counter[0], total, doc.name)
                     await page.set_content(html, wait_until="load")
@@ -307,14 +313,18 @@ def _print_all(todo, workers: int, progress, done: int, total: int) -> dict[str,
                     if b"LiberationSerif" not in data and b"TimesNewRoman" not in data:
                         log.warning("%s: không có phông Times New Roman / Liberation Serif, PDF dùng phông khác "
                                     "(cài fonts-liberation2).", doc.name)
-                    printed[doc.path] = data
+                    ident = hashlib.md5(key.encode(), usedforsecurity=False).digest()
+                    printed[doc.path] = await loop.run_in_executor(
+                        finishers, lambda d=data, t=doc.title, a=author, w=when, i=ident:
+                        finalize(d, title=t, author=a, when=w, ident=i))
                     counter[0] += 1
                 await page.close()
 
-            try:
-                await asyncio.gather(*(tab() for _ in range(max(1, workers))))
-            finally:
-                await browser.close()
+            with Threads(max_workers=max(1, workers), thread_name_prefix="cchc-pdf-finish") as finishers:
+                try:
+                    await asyncio.gather(*(tab() for _ in range(max(1, workers))))
+                finally:
+                    await browser.close()
 
     # a thread of its own: the caller may already run an event loop
     from concurrent.futures import ThreadPoolExecutor

@@ -130,3 +130,21 @@ def test_a_build_running_elsewhere_makes_this_one_go_without_the_cache(content, 
         result = build_site(content, tmp_path / "site", today=TODAY, work=work, pdf=False)
     assert (tmp_path / "site" / "index.html").is_file() and result.pages > 10
     assert incremental.read_state(site_cache) is None and not (site_cache / "html").exists()
+
+
+def test_cli_build_keeps_its_cache_in_work_and_no_cache_skips_it(content, tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    work = tmp_path / "w"
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", "2022-06-01",
+            "--no-pdf", "--work", str(work)]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert incremental.read_state(work / "cache" / "site") and list((work / "cache" / "doc").glob("*.pickle"))
+    fresh = tmp_path / "w2"
+    plain = CliRunner().invoke(main, [*args[:-2], "--work", str(fresh), "--no-cache", "--out", str(tmp_path / "s2")])
+    assert plain.exit_code == 0, plain.output
+    assert not (fresh / "cache").exists()
+    assert tree(tmp_path / "site") == tree(tmp_path / "s2")

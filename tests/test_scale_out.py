@@ -376,7 +376,7 @@ def test_the_root_index_refuses_a_missing_district(tmp_path):
     (f"{HOST}/a", False),  # no trailing slash
     (f"{HOST}/", False),  # the root of the shared site
     ('""', False),  # as `cchc init` writes it
-    (f"http://tinh.example/a/", False),
+    ("http://tinh.example/a/", False),
 ])
 def test_the_site_url_step_wants_the_districts_own_folder(tmp_path, url, ok):
     repo = tmp_path / "repo"
