@@ -31,7 +31,7 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python bench/benchmark.py
 
 clean:
 	rm -rf $(VENV) site build .pytest_cache node_modules

@@ -179,10 +179,12 @@ def page_weights(site: Path) -> tuple[str, int, int, int]:
 
 def phone_downloads(site: Path) -> tuple[int, int] | None:
     """Bytes (gzipped, as a server sends them) a 360 px phone downloads to open
-    the home page, and then for its first search. None without Chromium."""
+    the home page, and then for its first search: the files the server was
+    asked for, sized from the disk. None without Chromium."""
     import functools
     import http.server
     import threading
+    from urllib.parse import unquote, urlsplit
 
     try:
         from generator.pdf import CHROMIUM_FLAGS, PdfError, chromium_path
@@ -192,38 +194,43 @@ def phone_downloads(site: Path) -> tuple[int, int] | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
+    asked: list[str] = []
+
+    class Recording(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        def do_GET(self):
+            asked.append(unquote(urlsplit(self.path).path))
+            super().do_GET()
+
+    def weight(paths: list[str]) -> int:
+        total = 0
+        for rel in dict.fromkeys(paths):
+            target = site / rel.lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            if target.is_file():
+                total += len(gzip.compress(target.read_bytes(), 6))
+        return total
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Recording, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    sizes: list[int] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 360, "height": 740})
-
-            def on_response(response):
-                if response.url.startswith(base):
-                    try:
-                        sizes.append(len(gzip.compress(response.body(), 6)))
-                    except Exception:  # noqa: BLE001 - redirects have no body
-                        pass
-
-            page.on("response", on_response)
             page.goto(base, wait_until="networkidle")
-            first = sum(sizes)
+            first = weight(asked)
             page.locator("label.md-search__icon, label[for='__search']").first.click()
             page.locator("input.md-search__input").press_sequentially("ke hoach", delay=30)
-            page.wait_for_selector(".md-search-result__item", timeout=30_000)
+            page.wait_for_selector(".md-search-result__item", timeout=60_000)
             page.wait_for_load_state("networkidle")
             browser.close()
     finally:
         server.shutdown()
-    return first, sum(sizes)
+    return first, weight(asked)
 
 
 def machine() -> str:
@@ -289,7 +296,7 @@ def main() -> int:
                 num(model_t, 2),
                 num(full["seconds"]), num(mk_t), num(full["seconds"] / mk_t, 2), num(again["seconds"]),
                 num(pdf["seconds"]) + f" ({pdf['pdfs']} PDF)" if pdf else "—",
-                num(max(full["peak_kb"], again["peak_kb"]) / 1024, 0),
+                num(max(full["peak_kb"], again["peak_kb"], pdf["peak_kb"] if pdf else 0) / 1024, 0),
             ])
             weight.append([
                 label, str(full["pages"]), f"{num(page_gz / 1024)} ({heaviest})", num(index_raw / 1024 / 1024, 2),

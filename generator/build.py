@@ -132,7 +132,7 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
     # calendars and pages on every core (forked workers inherit the model); a small site in one go
     from .parallel import jobs_wanted, run_forked
 
-    shares = 2 if len(model.plans) + len(model.units) > 60 and jobs_wanted() > 1 else 1
+    shares = 2 if len(model.plans) + len(model.units) > 20 and jobs_wanted() > 1 else 1
     parts = run_forked([calendars, *[(lambda i=i: render_pages(model, data_files=data_files, part=(i, shares)))
                                      for i in range(shares)]], workers=1 if shares == 1 else None)
     files.update(parts[0])
@@ -192,6 +192,9 @@ def mkdocs_build(docs: Path, site_dir: Path, config: SiteConfig, navigation: lis
                           site_dir=str(site_dir), site_name=config.site_name, nav=navigation)
         if config.site_url:
             cfg["site_url"] = config.site_url
+        from .incremental import CompactSearchIndex
+
+        cfg.plugins["cchc/compact-search-index"] = CompactSearchIndex()
         if dirty:
             from .incremental import DIRTY_WARNING, KeepSearchIndex, previous_entries
 
@@ -205,8 +208,8 @@ def mkdocs_build(docs: Path, site_dir: Path, config: SiteConfig, navigation: lis
             mkdocs_log.removeFilter(DIRTY_WARNING)
 
 
-def _incremental_mkdocs(model: SiteModel, pages: list, changed: set[str], config: SiteConfig, site_cache: Path,
-                        epoch: int) -> Path:
+def _incremental_mkdocs(model: SiteModel, pages: list, changed: set[str], config: SiteConfig,
+                        site_cache: Path) -> Path:
     """Render into the kept output of the last build (build/cache/site/html),
     only the changed pages when nothing shared by every page changed."""
     from . import incremental
@@ -217,7 +220,7 @@ def _incremental_mkdocs(model: SiteModel, pages: list, changed: set[str], config
     yml = _mkdocs_yml(config)
     fingerprint = incremental.fingerprint(
         navigation=navigation, files=files, mkdocs_yml=yml, overrides=yml.parent / "site_templates" / "overrides",
-        settings={"site_name": config.site_name, "site_url": config.site_url, "epoch": epoch})
+        settings={"site_name": config.site_name, "site_url": config.site_url})
     dirty = built.is_dir() and incremental.read_state(site_cache) == fingerprint
     incremental.forget_state(site_cache)
     if dirty:
@@ -328,7 +331,7 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
                 changed: set[str] = set()
                 pages = generate_docs(model, run, config, site_cache / "docs", stamp, pdf_files, changed)
                 step("Dựng trang (MkDocs)", 1, 2)
-                built = _incremental_mkdocs(model, pages, changed, config, site_cache, epoch)
+                built = _incremental_mkdocs(model, pages, changed, config, site_cache)
                 staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
                 try:
                     shutil.copytree(built, staging, dirs_exist_ok=True)

@@ -126,8 +126,12 @@ _MONTH = re.compile(
     r"\bthang\s*(?P<m>\d{1,2})(?!\d)(?:\s*(?:[/.-]|,?\s*nam)\s*(?P<y>\d{4})(?!\d))?"
 )
 _QUARTER = re.compile(
-    r"\bqu[yi]\s*(?P<q>iv|iii|ii|i|[1-4])(?!\w)(?:\s*[/.,-]?\s*(?:nam\s*)?(?P<y>\d{4})(?!\d))?"
+    r"\bqu[yi]\s*(?P<q>iv|iii|ii|i|[1-4])(?!\w)"
+    r"(?:\s*(?:,|va|-)\s*(?P<q2>iv|iii|ii|i|[1-4])(?!\w))*"  # "Quý I, II/2024": the last one listed
+    r"(?:\s*[/.,-]?\s*(?:nam\s*)?(?P<y>\d{4})(?!\d))?"
 )
+# "6 tháng đầu năm 2024", "6 tháng cuối năm": the first / last months of the year.
+_HALF = re.compile(r"\b(?P<n>[1-9]|1[01])\s*thang\s*(?P<side>dau|cuoi)\s*(?:cua\s*)?nam(?:\s*(?P<y>\d{4})(?!\d))?")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 _YEARS = re.compile(
@@ -322,11 +326,29 @@ def _quarter(folded: str, plan_year: int | None) -> _Parsed | None:
         return _Parsed(DeadlineKind.QUARTER, invalid=problem)
     quarter = _QUARTERS[m.group("q")]
     first = dt.date(year, 3 * quarter - 2, 1)
-    last_month = 3 * quarter
+    last_month = 3 * max(quarter, _QUARTERS[m.group("q2")] if m.group("q2") else quarter)
     last = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
     if _BEFORE_PERIOD.search(folded, 0, m.start()):
         return _before(first)
     return _Parsed(DeadlineKind.QUARTER, last, first)
+
+
+def _half(folded: str, plan_year: int | None) -> _Parsed | None:
+    """"6 tháng đầu năm 2024" → 01/01–30/06/2024; "6 tháng cuối năm" → 01/07–31/12."""
+    m = _HALF.search(folded)
+    if not m:
+        return None
+    year = int(m.group("y")) if m.group("y") else plan_year
+    if year is None:
+        return None
+    problem = _year_problem(year)
+    if problem:
+        return _Parsed(DeadlineKind.MONTH, invalid=problem)
+    months = int(m.group("n"))
+    if m.group("side") == "dau":
+        return _Parsed(DeadlineKind.MONTH, dt.date(year, months, calendar.monthrange(year, months)[1]),
+                       dt.date(year, 1, 1))
+    return _Parsed(DeadlineKind.MONTH, dt.date(year, 12, 31), dt.date(year, 13 - months, 1))
 
 
 def _years(folded: str, plan_year: int | None) -> _Parsed | None:
@@ -367,7 +389,7 @@ def _classify(folded: str, plan_year: int | None) -> _Parsed:
         return parsed
     if _OFFSET.search(folded):
         return _Parsed(DeadlineKind.RELATIVE)
-    for recogniser in (_month, _quarter, _years):
+    for recogniser in (_half, _month, _quarter, _years):
         parsed = recogniser(folded, plan_year)
         if parsed is not None:
             return parsed

@@ -430,3 +430,21 @@ def test_quang_dien_texts_are_items_without_bullets():
     cell = "- Trước 31/12/2021 (Sản phẩm 1).\n- Trước 15/11/2022 (Sản phẩm 2)."
     assert [d.text for d in parse_deadlines(cell, plan_year=2022)] == [
         "Trước 31/12/2021 (Sản phẩm 1).", "Trước 15/11/2022 (Sản phẩm 2)."]
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("6 tháng đầu năm 2024", dt.date(2024, 1, 1), dt.date(2024, 6, 30)),
+    ("6 tháng cuối năm 2024", dt.date(2024, 7, 1), dt.date(2024, 12, 31)),
+    ("6 tháng đầu năm", dt.date(2022, 1, 1), dt.date(2022, 6, 30)),  # the plan's year
+    ("9 tháng đầu năm 2022", dt.date(2022, 1, 1), dt.date(2022, 9, 30)),
+    ("Quý I, II/2024", dt.date(2024, 1, 1), dt.date(2024, 6, 30)),  # the last quarter listed is the deadline
+])
+def test_halves_and_lists_of_quarters_end_where_they_say(text, start, end):
+    deadline, = parse_deadlines(text, plan_year=2022)
+    assert (deadline.start, deadline.date) == (start, end)
+    assert deadline.kind in (DeadlineKind.MONTH, DeadlineKind.QUARTER)
+
+
+def test_reports_every_six_months_stay_recurring():
+    deadline, = parse_deadlines("Báo cáo 6 tháng, năm", plan_year=2022)
+    assert deadline.kind is DeadlineKind.RECURRING

@@ -92,10 +92,13 @@ def test_a_new_page_or_a_new_theme_file_gives_a_full_build(content, tmp_path, mo
     monkeypatch.setattr(b, "mkdocs_build", lambda *a, **k: calls.append(k.get("dirty")) or real(*a, **k))
     build_site(content, tmp_path / "site", today=TODAY, work=work, pdf=False)
     assert calls == [True]
-    build_site(content, tmp_path / "site", today=TODAY + dt.timedelta(days=1), work=work, pdf=False)
-    assert calls[-1] is False  # another build date: every page
+    later = TODAY + dt.timedelta(days=40)
+    build_site(content, tmp_path / "site", today=later, work=work, pdf=False)
+    assert calls[-1] is True  # another day: only the pages whose statuses changed
+    build_site(content, tmp_path / "full", today=later, work=tmp_path / "w3", pdf=False, cache=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "full")
     shutil.copy(ROOT / "tests" / "data" / "quang-dien-2022-phan-cong.xlsx", content / "sheets" / "them.xlsx")
-    build_site(content, tmp_path / "site", today=TODAY + dt.timedelta(days=1), work=work, pdf=False)
+    build_site(content, tmp_path / "site", today=later, work=work, pdf=False)
     assert calls[-1] is False  # a new plan: the navigation changed
     assert incremental.read_state(work / "cache" / "site") not in (None, first)
 

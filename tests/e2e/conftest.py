@@ -184,11 +184,13 @@ class Site:
 
 
 def make_content(folder: Path, workbooks=None) -> Path:
-    """A content folder: the embedded site.yml, units.yml and cong-thuc.yml, and
-    ``workbooks`` in sheets/ (default: every embedded workbook)."""
+    """A content folder: the embedded site.yml, units.yml, cong-thuc.yml and pages/,
+    and ``workbooks`` in sheets/ (default: every embedded workbook)."""
     (folder / "sheets").mkdir(parents=True)
     for name in ("site.yml", "units.yml", "cong-thuc.yml"):
         shutil.copy2(CONTENT / name, folder / name)
+    if (CONTENT / "pages").is_dir():  # the content folder's own pages (Hiệu năng)
+        shutil.copytree(CONTENT / "pages", folder / "pages")
     if workbooks is None:  # the published snapshots and their metadata
         workbooks = sorted((CONTENT / "sheets").glob("*.xlsx")) + sorted((CONTENT / "sheets").glob("*.meta.json"))
     for workbook in workbooks:
