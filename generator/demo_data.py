@@ -308,11 +308,9 @@ def _dotted(n: int) -> str:
 
 def _col(index: int) -> str:
     """1 -> "A"."""
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    from .workbook import column_letter
+
+    return column_letter(index)
 
 
 # --- units ---------------------------------------------------------------------------

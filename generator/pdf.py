@@ -252,27 +252,15 @@ def render_pdfs(docs: list[PrintDoc], settings: PrintSettings,
         todo.append((doc, html, author, when, key))
     if todo:
         from .parallel import jobs_wanted
+        from .read_cache import store
 
         printed = _print_all(todo, min(jobs or jobs_wanted(), 4, len(todo)), progress, len(docs) - len(todo),
                              len(docs))
         for doc, _html, _author, _when, key in todo:
             out[doc.path] = printed[doc.path]
             if cache is not None:
-                _store_pdf(cache, key, printed[doc.path])
+                store(cache, f"{key}.pdf", printed[doc.path])
     return {doc.path: out[doc.path] for doc in docs}
-
-
-def _store_pdf(cache: Path, key: str, data: bytes) -> None:
-    import tempfile
-
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cache)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, cache / f"{key}.pdf")
-    except OSError:
-        log.debug("Không ghi được bản PDF vào bộ nhớ đệm %s", cache, exc_info=True)
 
 
 def _print_all(todo, workers: int, progress, done: int, total: int) -> dict[str, bytes]:

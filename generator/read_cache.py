@@ -89,13 +89,15 @@ def _load(entry: Path):
         return None
 
 
-def _store(folder: Path, key: str, blob: bytes) -> None:
+def store(folder: Path, name: str, blob: bytes) -> None:
+    """Write a cache entry whole or not at all (a temporary file renamed); a
+    cache that cannot be written only makes the next build slower."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
-        os.replace(tmp, folder / f"{key}.pickle")
+        os.replace(tmp, folder / name)
     except OSError:
         log.debug("Không ghi được bộ nhớ đệm %s", folder, exc_info=True)
 
@@ -179,7 +181,7 @@ def check_workbooks(files: Sequence[tuple[Path, str]], registry, *, cache: Path 
     if cache is not None:
         for i, blob in blobs.items():
             if keys[i] is not None:
-                _store(cache, keys[i], blob)
+                store(cache, f"{keys[i]}.pickle", blob)
     return out
 
 

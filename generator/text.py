@@ -141,7 +141,9 @@ def format_number(value: float | int | None, digits: int = 2) -> str:
     """Vietnamese decimal comma: 1.5 -> "1,5", 8.0 -> "8"."""
     if value is None:
         return ""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{digits}f}"
+    if "." in text:  # trailing zeros of the decimals only: 140 stays 140
+        text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
 
 

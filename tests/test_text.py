@@ -74,3 +74,13 @@ def test_wrapped_lines_without_bullets_are_joined():
         "Chậm nhất 30 ngày kể từ thời điểm có Thông báo"]
     assert split_items("Kế hoạch CCHC\nBáo cáo năm") == ["Kế hoạch CCHC", "Báo cáo năm"]
     assert split_items("5. 11. 2022") == ["5. 11. 2022"]
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (140.0, 0, "140"), (100, 0, "100"), (4000.0, 0, "4000"), (1.5, 1, "1,5"), (8.0, 2, "8"), (77.586, 2, "77,59"),
+    (0.0, 0, "0"), (20.0, 1, "20"),
+])
+def test_format_number_keeps_the_zeros_of_whole_numbers(value, digits, text):
+    from generator.text import format_number
+
+    assert format_number(value, digits) == text

