@@ -291,6 +291,54 @@ def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.dat
     return files
 
 
+def _pdfs_beside(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.datetime,
+                 cache: Path | None):
+    """Start printing the PDFs in a process of their own, so that Chromium works
+    while MkDocs builds the pages; the pages link to every document now (their
+    sizes come when they are printed). None where that cannot be done."""
+    from .parallel import start_forked
+    from .pdf import print_documents
+
+    inputs = _print_inputs(run, model, config)
+    started = start_forked(lambda: _print_pdfs(model, config, stamp, inputs, cache))
+    if started is None:
+        return None
+    for doc in print_documents(model, inputs["workbooks"], extra=inputs["extra"]):
+        model.pdfs[doc.page_url] = doc.path
+        model.pdf_list.append({"path": doc.path, "title": doc.title, "size": ""})
+    return started
+
+
+def _print_pdfs(model, config, stamp, inputs, cache) -> dict[str, bytes]:
+    from .pdf import make_pdfs
+
+    return make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
+                     site_url=config.site_url, today=None, fallback_time=stamp, times=inputs["times"],
+                     extra=inputs["extra"], cache=cache)[1]
+
+
+def _pdfs_printed(started, model: SiteModel, strict: bool) -> dict[str, bytes]:
+    """The PDFs printed beside the build; without Chromium the links go (a
+    BuildError with --strict)."""
+    from .pdf import PdfError
+
+    executor, future = started
+    try:
+        files = future.result()
+    except PdfError as exc:
+        if strict:
+            raise BuildError(f"không in được bản PDF (--strict): {exc}") from None
+        log.warning("Dựng trang không kèm bản PDF: %s", exc)
+        files = {}
+    finally:
+        executor.shutdown()
+    for url in [url for url, path in model.pdfs.items() if path not in files]:
+        del model.pdfs[url]
+    model.pdf_list[:] = [dict(entry, size=_size(len(files[entry["path"]])))
+                         for entry in model.pdf_list if entry["path"] in files]
+    return files
+
+
 def build_site(content: Path | None = None, out: Path = Path("site"), *, today: dt.date | None = None,
                strict: bool = False, work: Path | None = None, progress: Progress | None = None,
                pdf: bool = True, cache: bool = True) -> BuildResult:
@@ -321,15 +369,30 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
     work_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cchc-", dir=work_root) as tmp, source_date_epoch(today) as epoch:
         stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
-        pdf_files = _pdfs(model, run, config, stamp, step, strict,
-                          work_root / "cache" / "pdf" if cache else None) if pdf else {}
-        step("Tạo trang", 0, 2)
         site_cache = work_root / "cache" / "site"
         lock = _try_lock(site_cache) if cache else None
+        printing = _pdfs_beside(model, run, config, stamp, work_root / "cache" / "pdf") \
+            if pdf and lock is not None else None
+        pdf_files = _pdfs(model, run, config, stamp, step, strict,
+                          work_root / "cache" / "pdf" if cache else None) if pdf and printing is None else {}
+        step("Tạo trang", 0, 2)
         if lock is not None:
             try:
                 changed: set[str] = set()
-                pages = generate_docs(model, run, config, site_cache / "docs", stamp, pdf_files, changed)
+                docs = site_cache / "docs"
+                if printing is not None:
+                    # while Chromium prints: every page, with the PDFs of the last build in their place
+                    kept = {e["path"]: (docs / e["path"]).read_bytes() if (docs / e["path"]).is_file() else b""
+                            for e in model.pdf_list}
+                    for entry in model.pdf_list:
+                        entry["size"] = _size(len(kept[entry["path"]]))
+                    pages = generate_docs(model, run, config, docs, stamp, kept, changed)
+                    step("Dựng trang (MkDocs)", 1, 3)
+                    _incremental_mkdocs(model, pages, changed, config, site_cache)
+                    step("In PDF", 2, 3)
+                    pdf_files = _pdfs_printed(printing, model, strict)
+                    changed = set()  # then only what the new PDFs change: the files, the data page
+                pages = generate_docs(model, run, config, docs, stamp, pdf_files, changed)
                 step("Dựng trang (MkDocs)", 1, 2)
                 built = _incremental_mkdocs(model, pages, changed, config, site_cache)
                 staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
@@ -339,6 +402,8 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
                     shutil.rmtree(staging, ignore_errors=True)
                     raise
             finally:
+                if printing is not None and not printing[1].done():
+                    printing[0].shutdown(cancel_futures=True)
                 lock.close()  # releases the lock
         else:
             docs = Path(tmp) / "docs"

@@ -49,3 +49,23 @@ def run_forked(jobs: Sequence[Callable[[], Any]], workers: int | None = None) ->
             return list(pool.map(_run, range(len(jobs))))
     finally:
         _jobs = ()
+
+
+def start_forked(job: Callable[[], Any]):
+    """Start ``job`` now in a forked process of its own and return its Future
+    (with the executor to shut down), or None where fork is not available.
+    Fork before any thread of this process starts: the child inherits the
+    model as it is at this moment."""
+    global _jobs
+    if not hasattr(os, "fork"):
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    _jobs = [job]
+    try:
+        future = executor.submit(_run, 0)  # the worker is forked here, with this job list
+    finally:
+        _jobs = ()
+    return executor, future

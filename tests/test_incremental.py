@@ -151,3 +151,28 @@ def test_cli_build_keeps_its_cache_in_work_and_no_cache_skips_it(content, tmp_pa
     assert plain.exit_code == 0, plain.output
     assert not (fresh / "cache").exists()
     assert tree(tmp_path / "site") == tree(tmp_path / "s2")
+
+
+def test_pdfs_printed_beside_mkdocs_give_the_site_a_sequential_build_gives(content, tmp_path):
+    """With the cache, Chromium prints while MkDocs builds the pages (then the data
+    page gets the sizes): the same site as printing first, byte for byte."""
+    beside = build_site(content, tmp_path / "site", today=TODAY, work=tmp_path / "w")
+    first = build_site(content, tmp_path / "seq", today=TODAY, work=tmp_path / "w2", cache=False)
+    assert beside.pdfs == first.pdfs > 0
+    assert tree(tmp_path / "site") == tree(tmp_path / "seq")
+    data = (tmp_path / "site" / "du-lieu" / "index.html").read_text(encoding="utf-8")
+    assert "0 B" not in data and data.count(".pdf") >= beside.pdfs
+    # again, everything from the cache: still the same
+    build_site(content, tmp_path / "site", today=TODAY, work=tmp_path / "w")
+    assert tree(tmp_path / "site") == tree(tmp_path / "seq")
+
+
+def test_without_chromium_the_links_to_pdfs_go(content, tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_CHROMIUM", str(tmp_path / "khong-co-chromium"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = build_site(content, tmp_path / "site", today=TODAY, work=tmp_path / "w")
+    assert result.pdfs == 0 and result.model.pdfs == {} and result.model.pdf_list == []
+    assert "Tải bản PDF" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "site" / "pdf").exists()
+    with pytest.raises(Exception, match="PDF"):
+        build_site(content, tmp_path / "site2", today=TODAY, work=tmp_path / "w3", strict=True)
