@@ -208,6 +208,11 @@ def test_the_publish_steps_run_cchc_commands_that_exist_in_order():
     assert any("pip install" in s.get("run", "") and "-e ." in s.get("run", "") for s in build)
     assert build[-1]["uses"].startswith("actions/upload-pages-artifact@") and build[-1]["with"]["path"] == "site"
     assert ids.index("sync") < ids.index("commit") < ids.index("validate") < ids.index("build") < len(build) - 1
+    # the build cache (readings, PDFs, unchanged pages) restored before the build, keyed on data and tool
+    cache = build[ids.index("cache")]
+    assert cache["uses"].startswith("actions/cache@") and cache["with"]["path"] == "build/cache"
+    assert ids.index("commit") < ids.index("cache") < ids.index("build")
+    assert "content/**" in cache["with"]["key"] and "generator/**/*.py" in cache["with"]["key"]
 
     calls = {s["id"]: cchc_calls(s["run"]) for s in build if "run" in s and s.get("id")}
     ((name, sync),) = calls["sync"]
