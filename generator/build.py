@@ -83,6 +83,8 @@ def _size(n: int) -> str:
         f"{format_number(n / 1024 / 1024, 1)} MB"
 
 
+INSPECTION_ICS = "lich/kiem-tra-cchc.ics"
+
 _DESCRIPTIONS = {
     "nhiem-vu.csv": "Mọi nhiệm vụ, mỗi dòng một nhiệm vụ (CSV, mở bằng Excel)",
     "ke-hoach.json": "Toàn bộ kế hoạch: cây tiêu chí, nhiệm vụ, thời hạn (JSON)",
@@ -96,7 +98,7 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
                   pdfs: dict[str, bytes] | None = None, changed: set[str] | None = None) -> list:
     """Write pages, data files and calendars into ``docs``, only those that
     changed (their paths are added to ``changed``)."""
-    from .calendar_feed import EventCache, plan_calendar, unit_calendar
+    from .calendar_feed import EventCache, inspection_calendar, inspection_events, plan_calendar, unit_calendar
     from .opendata import open_data_files
 
     docs.mkdir(parents=True, exist_ok=True)
@@ -118,10 +120,18 @@ def generate_docs(model: SiteModel, run: commands.Run, config: SiteConfig, docs:
         out = {pv.ics: plan_calendar(pv.plan, url_for_task=url_for(pv), stamp=stamp,
                                      name=pv.plan.title or pv.plan.sheet, events=events) for pv in model.plans}
         views = {id(t.task): t for t in model.all_tasks()}
+        iv = model.inspections
+        page = base + iv.url if iv is not None else ""
+
+        def inspected(unit) -> list:
+            return inspection_events(iv, stamp, page, unit.id) if iv is not None and iv.for_unit(unit.id) else []
+
         out.update({unit.ics: unit_calendar(unit.name, [(t.plan.plan, t.task) for t in unit.tasks], stamp=stamp,
                                             name=unit.name, url_for_task=lambda task: base + views[id(task)].url,
-                                            events=events)
-                    for unit in model.units if unit.tasks})
+                                            events=events, extra=inspected(unit))
+                    for unit in model.units if unit.tasks or (iv is not None and iv.for_unit(unit.id))})
+        if iv is not None:
+            out[INSPECTION_ICS] = inspection_calendar(iv, stamp=stamp, url=page, name="Kiểm tra CCHC")
         return out
 
     if pdfs:
@@ -238,7 +248,7 @@ def _read_content(content: Path, config: SiteConfig, today: dt.date,
                   cache: Path | None = None) -> tuple[commands.Run, SiteModel]:
     """Read and check every workbook of the content folder (readings cached in
     ``cache``), and build the site's model."""
-    run = commands.validate(None, content=content, relative_to=content, progress=progress, cache=cache)
+    run = commands.validate(None, content=content, relative_to=content, progress=progress, cache=cache, today=today)
     registry = commands.load_units(content)
     from .history import load_history
     from .source_status import source_states
@@ -248,7 +258,8 @@ def _read_content(content: Path, config: SiteConfig, today: dt.date,
     changes = load_history(config.history_path) if config.history_path.is_dir() else []
     model = build_site_model(run.plans, run.report, registry, today=today, site_name=config.site_name,
                              issuer=config.issuer, updated=_file_times(run, states), cards=run.scores,
-                             tthc=run.tthc, formulas=formulas, sources=states, changes=changes)
+                             tthc=run.tthc, formulas=formulas, sources=states, changes=changes,
+                             inspections=run.inspections, targets=config.inspection_targets)
     return run, model
 
 

@@ -118,8 +118,36 @@ class EventCache:
         return data
 
 
+def inspection_events(view, stamp: dt.datetime, url: str, unit_id: str | None = None) -> list[tuple[dt.date, bytes]]:
+    """(date, VEVENT) of every dated inspection, conclusion and remediation
+    deadline of an InspectionsView (of one unit with ``unit_id``)."""
+    stamp = _utc(stamp)
+    out = []
+    for day, what, names, row in view.dated():
+        item = row.item
+        if unit_id is not None and unit_id not in item.unit_ids:
+            continue
+        kind = "kiem-tra" if what == "Kiểm tra CCHC" else "ket-luan" if what.startswith("Thông báo") else "khac-phuc"
+        uid = hashlib.sha1(f"{kind}|{item.row}|{names}|{day}@{UID_DOMAIN}".encode("utf-8")).hexdigest()
+        end = (item.end if kind == "kiem-tra" and getattr(item, "end", None) and item.end >= day else day)
+        detail = (f"Nhiệm vụ khắc phục: {item.task}" if kind == "khac-phuc"
+                  else f"{item.round} · {item.form} · {item.time_text}".strip(" ·"))
+        parts = [b"BEGIN:VEVENT\r\n", content_line("UID", f"{uid}@{UID_DOMAIN}"),
+                 content_line("DTSTAMP", stamp.strftime("%Y%m%dT%H%M%SZ")),
+                 content_line("DTSTART;VALUE=DATE", day.strftime("%Y%m%d")),
+                 content_line("DTEND;VALUE=DATE", (end + dt.timedelta(days=1)).strftime("%Y%m%d")),
+                 content_line("SUMMARY", _text(f"{what}: {names}")),
+                 content_line("DESCRIPTION", _text(detail + (f"\nChi tiết: {url}" if url else "")))]
+        if url:
+            parts.append(content_line("URL", url))
+        parts += [b"TRANSP:TRANSPARENT\r\n", b"END:VEVENT\r\n"]
+        out.append((day, b"".join(parts)))
+    return out
+
+
 def _calendar(items: Iterable[tuple[Plan, Task]], url_for_task: UrlForTask, stamp: dt.datetime,
-              name: str, events: EventCache | None = None) -> bytes:
+              name: str, events: EventCache | None = None,
+              extra: list[tuple[dt.date, bytes]] | None = None) -> bytes:
     stamp = _utc(stamp)
     events = events or EventCache()
     dated = []
@@ -141,7 +169,10 @@ def _calendar(items: Iterable[tuple[Plan, Task]], url_for_task: UrlForTask, stam
     for _key, plan, task, index, deadline in dated:
         if id(task) not in urls:
             urls[id(task)] = url_for_task(task)
-        body.append(events.get(plan, task, index, deadline, urls[id(task)], stamp))
+        body.append((deadline.date, events.get(plan, task, index, deadline, urls[id(task)], stamp)))
+    if extra:  # inspections and remediation deadlines, in date order among the tasks'
+        body = sorted(body + list(extra), key=lambda item: item[0])
+    body = [event for _, event in body]
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
@@ -155,10 +186,17 @@ def plan_calendar(plan: Plan, *, url_for_task: UrlForTask, stamp: dt.datetime, n
 
 
 def unit_calendar(unit_name: str, items: list[tuple[Plan, Task]], *, url_for_task: UrlForTask,
-                  stamp: dt.datetime, name: str, events: EventCache | None = None) -> bytes:
+                  stamp: dt.datetime, name: str, events: EventCache | None = None,
+                  extra: list[tuple[dt.date, bytes]] | None = None) -> bytes:
     """Every dated deadline of the given tasks (chosen by the caller, e.g. those a
-    unit leads). ``unit_name`` is used as the calendar name when ``name`` is empty."""
-    return _calendar(items, url_for_task, stamp, name or unit_name, events)
+    unit leads), and ``extra`` events (its inspections). ``unit_name`` is used as
+    the calendar name when ``name`` is empty."""
+    return _calendar(items, url_for_task, stamp, name or unit_name, events, extra)
 
 
-__all__ = ["PRODID", "EventCache", "event_description", "event_summary", "event_uid", "plan_calendar", "unit_calendar"]
+def inspection_calendar(view, *, stamp: dt.datetime, url: str, name: str) -> bytes:
+    """Every inspection, conclusion and remediation deadline of the site."""
+    return _calendar((), lambda task: "", stamp, name, extra=inspection_events(view, stamp, url))
+
+
+__all__ = ["PRODID", "EventCache", "inspection_calendar", "inspection_events", "event_description", "event_summary", "event_uid", "plan_calendar", "unit_calendar"]

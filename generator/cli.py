@@ -241,7 +241,7 @@ def build(content: Path | None, out: Path, today, strict: bool, no_pdf: bool, no
               help="Thư mục nội dung (mặc định: nội dung kèm theo).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("pdf"), show_default=True,
               help="Thư mục ghi các tệp PDF.")
-@click.option("--what", type=click.Choice(["plan", "units", "scores", "tthc", "all"]), default="all",
+@click.option("--what", type=click.Choice(["plan", "units", "scores", "tthc", "inspections", "all"]), default="all",
               show_default=True, help="In gì: kế hoạch, từng đơn vị, chỉ số CCHC, tiến độ TTHC, hoặc tất cả.")
 @click.option("--today", type=_TODAY, default=None, help="Ngày ghi sau địa danh (YYYY-MM-DD); mặc định hôm nay.")
 def pdf(content: Path | None, out: Path, what: str, today) -> None:

@@ -5,6 +5,7 @@ The CLI (cli.py) only parses options, calls these and renders the result.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,10 @@ class Run:
     @property
     def tthc(self) -> list[TthcReport]:
         return [report for result in self.results for report in result.tthc]
+
+    @property
+    def inspections(self) -> list:
+        return [plan for result in self.results for plan in result.inspections]
 
 
 def _is_candidate(path: Path) -> bool:
@@ -118,7 +123,7 @@ def _display(path: Path, root: Path | None = None) -> str:
 def validate(paths: list[Path] | None = None, *, content: Path | None = None,
              units: Path | None = None, progress: Callable[[int, int, str], None] | None = None,
              relative_to: Path | None = None, cache: Path | None = None, jobs: int | None = None,
-             lean: bool = False) -> Run:
+             lean: bool = False, today: dt.date | None = None) -> Run:
     """Read and check workbooks (default: the content folder's sheets).
 
     ``progress(done, total, name)`` is called as files are read (for a progress bar).
@@ -128,6 +133,7 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
     not kept in the result (``run.plans`` is empty), which spares carrying them
     back from the worker processes."""
     content = content or DEFAULT_CONTENT
+    config = None
     if not paths:
         try:
             config = load_site_config(content)
@@ -157,6 +163,17 @@ def validate(paths: list[Path] | None = None, *, content: Path | None = None,
         report.extend(findings)
         report.files.append(result.summary)
     report.extend(check_overlaps(run.tthc))  # across sheets and files
+    if run.inspections:  # against the registry, the plans' criteria and the targets of site.yml
+        from .inspection import coverage_groups
+        from .inspection_checks import check_inspection_plan, known_codes
+        from .text import VN
+
+        targets = config.inspection_targets if config is not None else None
+        day = today or dt.datetime.now(VN).date()
+        known = known_codes(run.plans)
+        for plan in run.inspections:
+            report.extend(check_inspection_plan(plan, registry, day, known=known, targets=targets,
+                                                groups=coverage_groups(registry)))
     if not files:
         log.warning("Không có tệp .xlsx nào trong %s", ", ".join(str(p) for p in paths))
     return run

@@ -28,7 +28,15 @@ _KEYS = {
     "sheets": "Thư mục chứa các tệp .xlsx, tính từ thư mục nội dung",
     "formulas": "Tệp công thức tính điểm dự kiến từ số liệu TTHC, tính từ thư mục nội dung",
     "sources": "Danh sách nguồn dữ liệu (id, kind, path hoặc google_sheet)",
+    "inspection_targets": "Chỉ tiêu kiểm tra CCHC: agencies, districts (tỷ lệ tối thiểu %), communes ([tối thiểu, tối đa] %)",
 }
+
+#: Default inspection coverage (Kế hoạch kiểm tra CCHC: "từ 30% trở lên" of the agencies and of the
+#: districts, "từ 15-20%" of the communes): group -> (minimum %, maximum % or None).
+DEFAULT_TARGETS: dict[str, tuple[float, float | None]] = {"agencies": (30.0, None), "communes": (15.0, 20.0)}
+_GROUPS = ("agencies", "districts", "communes")  # districts: a province's plan ("từ 30% … UBND cấp huyện")
+_TARGET_LABELS = {"agencies": "cơ quan chuyên môn, sở, ban, ngành", "districts": "UBND cấp huyện",
+                  "communes": "UBND cấp xã"}
 
 
 class ConfigError(Exception):
@@ -46,6 +54,7 @@ class SiteConfig:
     sheets: str = "sheets"
     formulas: str = "cong-thuc.yml"
     sources: list[Source] = field(default_factory=list)
+    inspection_targets: dict[str, tuple[float, float | None]] = field(default_factory=lambda: dict(DEFAULT_TARGETS))
 
     @property
     def units_path(self) -> Path:
@@ -117,6 +126,9 @@ def load_site_config(content: Path) -> SiteConfig:
             except SourceError as exc:
                 raise ConfigError(str(exc)) from None
             continue
+        if key == "inspection_targets":
+            config.inspection_targets = _targets(value_node, name)
+            continue
         if not isinstance(value_node, yaml.ScalarNode) or value_node.tag.endswith((":null",)):
             raise ConfigError(f"{name}, dòng {line}: “{key}” phải là một chuỗi ({_KEYS[key]}).")
         setattr(config, key, normalize(str(value_node.value)).strip())
@@ -128,3 +140,42 @@ def load_site_config(content: Path) -> SiteConfig:
                               f"của nguồn “{owner.id}” ({config.sheets}/{owner.snapshot_name}): đặt tệp nguồn ngoài "
                               f"thư mục {config.sheets}/ (ví dụ nguon/…) để bản đúng gần nhất không bị ghi đè.")
     return config
+
+
+def _percent(node, name: str, what: str) -> float:
+    line = node.start_mark.line + 1
+    try:
+        value = float(str(node.value).replace(",", ".").rstrip("% "))
+    except (TypeError, ValueError, AttributeError):
+        raise ConfigError(f"{name}, dòng {line}: {what} phải là một tỷ lệ phần trăm (ví dụ 30).") from None
+    if not 0 <= value <= 100:
+        raise ConfigError(f"{name}, dòng {line}: {what} = {node.value} nằm ngoài 0–100%.")
+    return value
+
+
+def _targets(node, name: str) -> dict[str, tuple[float, float | None]]:
+    """inspection_targets: {agencies: 30, districts: 30, communes: [15, 20]}, key by key."""
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(f"{name}, dòng {line}: “inspection_targets” phải là các cặp “nhóm: tỷ lệ” "
+                          f"(agencies, districts, communes).")
+    targets = dict(DEFAULT_TARGETS)
+    for key_node, value_node in node.value:
+        key, at = key_node.value, key_node.start_mark.line + 1
+        if key not in _GROUPS:
+            close = difflib.get_close_matches(key, list(_GROUPS), n=1)
+            hint = f" Có phải là “{close[0]}”?" if close else " Dùng agencies, districts hoặc communes."
+            raise ConfigError(f"{name}, dòng {at}: nhóm “{key}” không hợp lệ.{hint}")
+        what = f"chỉ tiêu kiểm tra {_TARGET_LABELS[key]}"
+        if isinstance(value_node, yaml.SequenceNode):
+            if len(value_node.value) != 2:
+                raise ConfigError(f"{name}, dòng {at}: {what} ghi [tối thiểu, tối đa], ví dụ [15, 20].")
+            low, high = (_percent(v, name, what) for v in value_node.value)
+            if low > high:
+                raise ConfigError(f"{name}, dòng {at}: {what}: tối thiểu {low:g}% lớn hơn tối đa {high:g}%.")
+            targets[key] = (low, high)
+        elif isinstance(value_node, yaml.ScalarNode):
+            targets[key] = (_percent(value_node, name, what), None)
+        else:
+            raise ConfigError(f"{name}, dòng {at}: {what} phải là một số hoặc [tối thiểu, tối đa].")
+    return targets

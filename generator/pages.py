@@ -97,6 +97,9 @@ def page_specs(model: s.SiteModel, data_files=()) -> list[tuple]:
         specs.append(("scores.md.j2", s.SCORES, "Chỉ số CCHC", None, {}))
     if model.tthc is not None:
         specs.append(("tthc.md.j2", s.TTHC, "Tiến độ giải quyết TTHC", None, {}))
+    if model.inspections is not None:
+        specs.append(("inspections.md.j2", model.inspections.url, "Kiểm tra cải cách hành chính", None,
+                      {"iv": model.inspections}))
     if model.sources or model.changes:
         specs.append(("changes.md.j2", s.CHANGES, "Thay đổi", None, {"changes": model.changes}))
     from . import guides
@@ -185,6 +188,7 @@ def nav(pages: list[Page], model: s.SiteModel) -> list:
         {"Kế hoạch": [by_url[s.PLANS], *plans]},
         {"Đơn vị": [by_url[s.UNITS], *units]},
         *indicators,
+        *([{"Kiểm tra CCHC": by_url["kiem-tra-cchc/"]}] if "kiem-tra-cchc/" in by_url else []),
         {"Lịch": by_url[s.CALENDAR]},
         *([{"Thay đổi": by_url[s.CHANGES]}] if s.CHANGES in by_url else []),
         {"Dữ liệu mở": by_url[s.DATA]},

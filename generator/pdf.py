@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "print"
 PDF_DIR = "pdf"  # inside the site: pdf/<name>.pdf
-KINDS = ("plan", "units", "scores", "tthc")
+KINDS = ("plan", "units", "scores", "tthc", "inspections")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 INSTALL_HINT = "cài bằng lệnh: sudo apt-get install chromium fonts-liberation2 (hoặc chạy make test một lần)"
@@ -117,6 +117,12 @@ def print_documents(model: s.SiteModel, workbooks: dict[str, bytes], what=KINDS,
     if "scores" in what and model.scores is not None and model.scores.cards:
         add("chi-so-cchc", "scores", "scores.html.j2", "Chỉ số cải cách hành chính", s.SCORES, False,
             {"sv": model.scores}, [cv.card.file for cv in model.scores.cards])
+    if "inspections" in what and model.inspections is not None:
+        for n, pv in enumerate(model.inspections.plans, start=1):
+            name = "kiem-tra-cchc" if n == 1 else f"kiem-tra-cchc-{n}"
+            add(name, "inspections", "inspections.html.j2", pv.plan.title or "Kế hoạch kiểm tra CCHC",
+                model.inspections.url, True,
+                {"iv_plan": pv, "today_text": model.today.strftime("%d/%m/%Y")}, [pv.plan.file])
     if "tthc" in what and model.tthc is not None and model.tthc.periods:
         add("tien-do-tthc", "tthc", "tthc.html.j2", "Tiến độ giải quyết hồ sơ thủ tục hành chính", s.TTHC, True,
             {"tv": model.tthc}, [r.file for r in model.tthc.reports])

@@ -626,7 +626,8 @@ def _make_task(plan: Plan, row: _Row, task_id: str, code: str, criterion: str | 
 TEMPLATE_SHEETS = {"huong dan", "danh muc"}
 
 #: The kinds of sheet, with the Vietnamese name shown to people.
-KIND_LABELS = {"plan": "bảng phân công", "scores": "bảng điểm Chỉ số CCHC", "tthc": "bảng tiến độ giải quyết TTHC"}
+KIND_LABELS = {"plan": "bảng phân công", "scores": "bảng điểm Chỉ số CCHC", "tthc": "bảng tiến độ giải quyết TTHC",
+               "inspection": "kế hoạch kiểm tra CCHC", "remediation": "bảng theo dõi khắc phục sau kiểm tra"}
 
 
 @dataclass(slots=True)
@@ -639,6 +640,7 @@ class WorkbookResult:
     path: Path | None = None  # where it was read from
     scores: list = field(default_factory=list)  # ScoreCards
     tthc: list = field(default_factory=list)  # TthcReports
+    inspections: list = field(default_factory=list)  # InspectionPlans (Kế hoạch kiểm tra + Khắc phục)
     kinds: dict[str, str] = field(default_factory=dict)  # sheet -> "plan" | "scores" | "tthc"
     summary: dict = field(default_factory=dict)  # what the report says of the file (commands.check_workbook)
 
@@ -646,12 +648,14 @@ class WorkbookResult:
 def detect_kind(sheet: Sheet) -> tuple[str, Header] | None:
     """Which kind of sheet this is, told from its header alone: the kind
     whose header names the most of its columns."""
+    from .inspection_reader import find_inspection_header, find_remediation_header
     from .score_reader import find_score_header
     from .tthc_reader import find_tthc_header
 
     found: list[tuple[str, Header]] = []
     scan = 40
-    for kind, finder in (("plan", find_header), ("scores", find_score_header), ("tthc", find_tthc_header)):
+    for kind, finder in (("plan", find_header), ("scores", find_score_header), ("tthc", find_tthc_header),
+                         ("inspection", find_inspection_header), ("remediation", find_remediation_header)):
         header = finder(sheet, scan_rows=scan)
         if header is not None:
             found.append((kind, header))
@@ -669,8 +673,30 @@ def expected_headers() -> str:
     plan = ", ".join(FIELD_SYNONYMS[f][0] for f in REQUIRED + RECOMMENDED)
     scores = ", ".join(SCORE_SYNONYMS[f][0] for f in ("code", "title", "maximum", "self_score", "appraised",
                                                       "not_applicable", "reason"))
+    from .inspection_reader import INSPECTION_EXPECTED, REMEDIATION_EXPECTED
+
     return (f"{KIND_LABELS['plan']}: {plan}; {KIND_LABELS['scores']}: {scores}; "
-            f"{KIND_LABELS['tthc']}: {TTHC_EXPECTED}")
+            f"{KIND_LABELS['tthc']}: {TTHC_EXPECTED}; {KIND_LABELS['inspection']}: {INSPECTION_EXPECTED}; "
+            f"{KIND_LABELS['remediation']}: {REMEDIATION_EXPECTED}")
+
+
+def _read_inspections(result: WorkbookResult, sheets: list, registry: UnitRegistry) -> None:
+    """The inspection list, then the remediation sheet (its deadlines count from
+    the conclusions of the list), into one InspectionPlan of the workbook."""
+    from .inspection_reader import read_inspection_sheet, read_remediation_sheet
+
+    plan = None
+    for kind, grid, sheet, header in sorted(sheets, key=lambda item: item[0] != "inspection"):
+        reader = read_inspection_sheet if kind == "inspection" else read_remediation_sheet
+        plan, findings = reader(grid, result.file, registry, sheet, header, plan)
+        result.findings.extend(findings)
+        if plan is not None:
+            plan.illustrative[kind] = any(is_illustrative_mark(text) for _, _, text in title_cells(sheet, header))
+    if plan is not None:
+        from .inspection import resolve_remediations
+
+        resolve_remediations(plan)
+        result.inspections.append(plan)
 
 
 def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None) -> WorkbookResult:
@@ -687,6 +713,7 @@ def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None
         return WorkbookResult(display, [], [exc.finding], readable=False, path=path)
     result = WorkbookResult(display, [], [], [g.name for g in grids], path=path)
     skipped: list[Finding] = []
+    inspection_sheets: list[tuple[str, Grid, Sheet, Header]] = []
     for grid in grids:
         sheet = Sheet(grid)
         detected = detect_kind(sheet)
@@ -705,11 +732,15 @@ def read_workbook(path: Path, registry: UnitRegistry, display: str | None = None
             if card.items:
                 result.scores.append(card)
             result.findings.extend(findings)
-        else:
+        elif kind == "tthc":
             report, findings = read_tthc_sheet(grid, display, sheet, header)
             if report.rows:
                 result.tthc.append(report)
             result.findings.extend(findings)
+        else:
+            inspection_sheets.append((kind, grid, sheet, header))
+    if inspection_sheets:
+        _read_inspections(result, inspection_sheets, registry)
     if not result.kinds:
         if not any(g.rows for g in grids):
             result.findings = [make("file-empty", file=display)]

@@ -20,6 +20,7 @@ from .units import UnitRegistry
 
 if TYPE_CHECKING:
     from .index_views import LostPoints, ScoresView, TthcView
+    from .inspection_views import InspectionsView
 
 UPCOMING_DAYS = 30
 #: Longest list of tasks or deadlines a page shows in full: beyond it the most
@@ -229,6 +230,7 @@ class SiteModel:
     pdfs: dict = field(default_factory=dict)  # page url -> "pdf/<name>.pdf" (the printable copy)
     pdf_list: list = field(default_factory=list)  # {"path", "title", "size"} of every PDF, for the data page
     illustrative: list[str] = field(default_factory=list)  # workbooks marked “DỮ LIỆU MINH HỌA”
+    inspections: "InspectionsView | None" = None  # Kế hoạch kiểm tra CCHC and Khắc phục
     _dated: list | None = field(default=None, repr=False, compare=False)
 
     def source_title(self, source_id: str) -> str:
@@ -328,7 +330,8 @@ def build_site_model(plans: list[Plan], report: Report, registry: UnitRegistry, 
                      site_name: str, issuer: str = "",
                      updated: dict[str, dt.datetime] | None = None, cards: list | None = None,
                      tthc: list | None = None, formulas=None, sources: list | None = None,
-                     changes: list | None = None) -> SiteModel:
+                     changes: list | None = None, inspections: list | None = None,
+                     targets: dict | None = None) -> SiteModel:
     updated = updated or {}
     taken: set[str] = set()
     views: list[PlanView] = []
@@ -357,6 +360,18 @@ def build_site_model(plans: list[Plan], report: Report, registry: UnitRegistry, 
     marked = [p.file for p in plans if p.meta.illustrative] + [c.file for c in cards or () if c.illustrative] \
         + [t.file for t in tthc or () if t.marked]
     model.illustrative = list(dict.fromkeys(marked))
+    if inspections:
+        from .inspection_views import inspections_view
+
+        task_urls: dict[str, str] = {}
+        for pv in views:
+            for tv in pv.tasks:
+                for code in (tv.task.code, tv.task.criterion):
+                    if code:
+                        task_urls.setdefault(code, tv.url)
+        model.inspections = inspections_view(inspections, registry, today, targets, task_urls)
+        marked = [p.file for p in inspections if p.illustrative and all(p.illustrative.values())]  # else per row
+        model.illustrative = list(dict.fromkeys([*model.illustrative, *marked]))
     if cards or tthc:
         from .index_views import scores_view, tthc_view
 

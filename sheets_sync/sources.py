@@ -1,7 +1,7 @@
 """The sources of the site's data, as listed under ``sources:`` in site.yml.
 
 Each source has an ``id`` (also the name of its snapshot, ``sheets/<id>.xlsx``),
-a ``kind`` (plan, scores, tthc) and either a local ``path`` (.xlsx) or a
+a ``kind`` (plan, scores, tthc, inspection) and either a local ``path`` (.xlsx) or a
 ``google_sheet`` (the spreadsheet's URL or id). Every key is checked and a
 wrong one is named with its line in site.yml, like mkdocs' config schema.
 """
@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 import yaml
 
-KINDS = {"plan": "bảng phân công", "scores": "bảng điểm Chỉ số CCHC", "tthc": "bảng tiến độ giải quyết TTHC"}
+KINDS = {"plan": "bảng phân công", "scores": "bảng điểm Chỉ số CCHC", "tthc": "bảng tiến độ giải quyết TTHC",
+         "inspection": "bảng kiểm tra CCHC và khắc phục"}
 _KEYS = {
     "id": "mã nguồn (chữ thường không dấu, số, gạch ngang), cũng là tên tệp sheets/<id>.xlsx",
-    "kind": "loại bảng: plan (phân công), scores (điểm Chỉ số CCHC) hoặc tthc (tiến độ TTHC)",
+    "kind": "loại bảng: plan (phân công), scores (điểm Chỉ số CCHC), tthc (tiến độ TTHC) hoặc inspection "
+            "(kiểm tra CCHC, khắc phục)",
     "title": "tên hiển thị của bảng (không bắt buộc)",
     "path": "đường dẫn tệp .xlsx, tính từ thư mục nội dung",
     "google_sheet": "địa chỉ (URL) hoặc mã của Google Sheet",

@@ -110,6 +110,11 @@ def _row_counts(result) -> dict[str, int]:
     counts = {p.sheet: len(p.tasks) for p in result.plans}
     counts.update({c.sheet: len(c.all_items()) for c in result.scores})
     counts.update({t.sheet: len(t.rows) for t in result.tthc})
+    for plan in getattr(result, "inspections", []):
+        if plan.inspection_sheet:
+            counts[plan.inspection_sheet] = len(plan.inspections)
+        if plan.remediation_sheet:
+            counts[plan.remediation_sheet] = len(plan.remediations)
     return counts
 
 
@@ -126,12 +131,14 @@ def _check(data: bytes, source: Source, config: SiteConfig, registry):
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    kinds = set(result.kinds.values())
+    # a remediation sheet belongs to the inspection workbook ("inspection" sources)
+    kinds = {"inspection" if kind == "remediation" else kind for kind in result.kinds.values()}
     if result.readable and kinds and source.kind not in kinds:
         from generator.reader import KIND_LABELS
 
         findings.append(make("source-kind-mismatch", file=display, source=source.id,
-                             declared=KINDS[source.kind], found=", ".join(KIND_LABELS[k] for k in sorted(kinds))))
+                             declared=KINDS[source.kind],
+                             found=", ".join(KIND_LABELS[k] for k in sorted(set(result.kinds.values())))))
     return result, findings
 
 

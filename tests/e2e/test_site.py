@@ -52,7 +52,7 @@ TU_PHAP = "don-vi/phong-tu-phap/"
 
 #: The pages a citizen lands on (site-relative URLs).
 PAGES = ["", PLAN_PAGE, NOI_VU, "lich/", "du-lieu/", "kiem-tra/", "chi-so-cchc/", "tien-do-tthc/", "thay-doi/",
-         "huong-dan/nhap-lieu/", "huong-dan/quan-tri/", "huong-dan/van-phong/"]
+         "kiem-tra-cchc/", "trang/hieu-nang/", "huong-dan/nhap-lieu/", "huong-dan/quan-tri/", "huong-dan/van-phong/"]
 
 PHONE = {"width": 360, "height": 740}
 
@@ -488,8 +488,9 @@ def test_same_data_in_another_folder_builds_the_same_site(tmp_path):
 # --- 10. accessibility ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["", PLAN_PAGE, NOI_VU, "chi-so-cchc/", "tien-do-tthc/", "huong-dan/nhap-lieu/"],
-                         ids=["home", "plan", "unit", "scores", "tthc", "guide"])
+@pytest.mark.parametrize("path", ["", PLAN_PAGE, NOI_VU, "chi-so-cchc/", "tien-do-tthc/", "kiem-tra-cchc/",
+                                  "huong-dan/nhap-lieu/"],
+                         ids=["home", "plan", "unit", "scores", "tthc", "inspections", "guide"])
 def test_no_serious_accessibility_violations(page, default_site, path):
     from axe_playwright_python.sync_playwright import Axe
 
