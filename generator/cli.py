@@ -258,13 +258,14 @@ def pdf(content: Path | None, out: Path, what: str, today) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["plan", "scores", "tthc"]))
+@click.argument("kind", type=click.Choice(["plan", "scores", "tthc", "inspection"]))
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Tệp .xlsx sẽ ghi.")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Thư mục nội dung (lấy danh mục đơn vị và tên cơ quan).")
 @click.option("--year", type=int, default=None, help="Năm của bảng (mặc định: năm nay).")
 def template(kind: str, out: Path, content: Path | None, year: int | None) -> None:
-    """Tạo bảng tính mẫu để cán bộ nhập liệu: plan (phân công), scores (điểm Chỉ số CCHC), tthc (tiến độ TTHC)."""
+    """Tạo bảng tính mẫu để cán bộ nhập liệu: plan (phân công), scores (điểm Chỉ số CCHC), tthc (tiến độ TTHC),
+    inspection (kế hoạch kiểm tra CCHC và theo dõi khắc phục)."""
     import datetime as dt
 
     from .config import DEFAULT_CONTENT, ConfigError, load_site_config

@@ -228,6 +228,15 @@ def _template_examples(result: WorkbookResult) -> list:
             if row.source.startswith(EXAMPLE_MARK):
                 out.append(make("template-example", file=result.file, sheet=report.sheet,
                                 cell=f"{report.columns.get('source', 'A')}{row.row}", row=row.row, text=row.source))
+    for plan in result.inspections:
+        for item in plan.inspections:
+            if item.form.startswith(EXAMPLE_MARK):
+                out.append(make("template-example", file=result.file, sheet=plan.inspection_sheet,
+                                cell=item.cells.get("form", ""), row=item.row, text=item.form))
+        for item in plan.remediations:
+            if item.issue.startswith(EXAMPLE_MARK):
+                out.append(make("template-example", file=result.file, sheet=plan.remediation_sheet,
+                                cell=item.cells.get("issue", ""), row=item.row, text=item.issue))
     return out
 
 

@@ -99,11 +99,44 @@ TTHC = (
     Column("Nguồn số liệu", 30, "", "Nơi lấy số liệu; ghi “Dữ liệu minh họa” nếu không phải số liệu thật.",
            "Hệ thống thông tin giải quyết TTHC tỉnh"),
 )
-COLUMNS = {"plan": PLAN, "scores": SCORES, "tthc": TTHC}
-SHEETS = {"plan": "Phân công", "scores": "Chỉ số CCHC", "tthc": "Tiến độ TTHC"}
+_DATE_HOW = "Ngày dạng dd/mm/yyyy (ô kiểu ngày tháng); để trống khi chưa có."
+INSPECTION = (
+    Column("TT", 6, "code", "Số thứ tự: 1, 2, 3…", "1"),
+    Column("Đơn vị được kiểm tra", 32, "units", "Chọn trong danh sách (lấy từ danh mục đơn vị) hoặc gõ đúng tên trong "
+           "danh mục; mỗi đơn vị một dòng.", "UBND xã Quảng An"),
+    Column("Đợt", 18, "", "Tên đợt kiểm tra; một đợt nhiều đơn vị thì có thể gộp ô (Merge) theo chiều dọc.",
+           "Đợt 1 (tháng 5/{year})"),
+    Column("Hình thức", 18, "", "Kiểm tra trực tiếp, qua hồ sơ, trực tuyến…", "Kiểm tra trực tiếp"),
+    Column("Thời gian kiểm tra", 20, "", "Ngày (10/05/{year}), khoảng ngày (từ 10/5/{year} đến 12/5/{year}), tháng "
+           "(Tháng 8 - 10/{year}) hoặc quý (Quý III/{year}).", "10/05/{year}"),
+    Column("Ngày thông báo kết luận", 16, "date", _DATE_HOW + " Hạn khắc phục “chậm nhất N ngày kể từ…” tính từ ngày "
+           "này.", "08/06/{year}"),
+    Column("Số thông báo", 16, "", "Số, ký hiệu của thông báo kết luận.", "35/TB-UBND"),
+)
+REMEDIATION = (
+    Column("TT", 6, "code", "Số thứ tự: 1, 2, 3…", "1"),
+    Column("Đơn vị", 28, "units", "Đơn vị phải khắc phục (có trong trang Kế hoạch kiểm tra).", "UBND xã Quảng An"),
+    Column("Tồn tại, hạn chế", 32, "", "Điều thông báo kết luận đã nêu.", "Chưa niêm yết công khai TTHC mới ban hành"),
+    Column("Nhiệm vụ khắc phục", 32, "", "Việc đơn vị phải làm.", "Niêm yết đầy đủ TTHC tại Bộ phận Một cửa"),
+    Column("Tiêu chí liên quan", 12, "", "Mã tiêu chí của kế hoạch CCHC (1.3.2); nhiều mã cách nhau bằng dấu chấm "
+           "phẩy.", "1.3.2; 3.1"),
+    Column("Hạn khắc phục", 22, "", "Ngày (Trước 30/06/{year}) hoặc tính từ kết luận (Chậm nhất 30 ngày kể từ ngày có "
+           "thông báo kết luận): trang ghi “chờ thông báo kết luận” cho đến khi có ngày kết luận.",
+           "Chậm nhất 30 ngày kể từ ngày có thông báo kết luận"),
+    Column("Tình trạng", 16, "", "Đã khắc phục, Đang khắc phục hoặc Chưa khắc phục; quá hạn mà để trống sẽ được "
+           "báo.", "Đang khắc phục"),
+    Column("Minh chứng", 28, "", "Văn bản, hình ảnh chứng minh đã khắc phục.", "Báo cáo số 21/BC-UBND"),
+)
+COLUMNS = {"plan": PLAN, "scores": SCORES, "tthc": TTHC, "inspection": INSPECTION, "remediation": REMEDIATION}
+SHEETS = {"plan": "Phân công", "scores": "Chỉ số CCHC", "tthc": "Tiến độ TTHC", "inspection": "Kế hoạch kiểm tra",
+          "remediation": "Khắc phục"}
 TITLES = {"plan": "PHỤ LỤC PHÂN CÔNG THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
           "scores": "KẾT QUẢ TỰ ĐÁNH GIÁ, THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
-          "tthc": "TIẾN ĐỘ GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM {year}"}
+          "tthc": "TIẾN ĐỘ GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM {year}",
+          "inspection": "KẾ HOẠCH KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM {year}",
+          "remediation": "TÌNH HÌNH KHẮC PHỤC SAU KIỂM TRA CẢI CÁCH HÀNH CHÍNH NĂM {year}"}
+#: Templates of several sheets: the kind `cchc template` writes -> the kinds of its sheets.
+WORKBOOKS = {"inspection": ("inspection", "remediation")}
 #: (name, how, example) of every column, for the clerks' guide on the site.
 COLUMN_NOTES = {kind: tuple((c.label, c.how.format(year=EXAMPLE_YEAR), c.example.format(year=EXAMPLE_YEAR))
                             for c in columns) for kind, columns in COLUMNS.items()}
@@ -127,6 +160,10 @@ _NOTES = {
     "scores": "Điểm của lĩnh vực, tiêu chí cha bằng tổng điểm các tiêu chí con; điểm tự đánh giá và điểm thẩm định "
               "không vượt quá điểm tối đa trừ điểm không phát sinh.",
     "tthc": "Các số của một dòng phải khớp: " + "; ".join(rule for *_, rule in IDENTITIES) + ".",
+    "inspection": "Mỗi đơn vị một dòng trong mỗi đợt; tỷ lệ đơn vị được kiểm tra được so với chỉ tiêu của site.yml "
+                  "(mặc định từ 30% cơ quan chuyên môn, 15–20% UBND cấp xã).",
+    "remediation": "Trang “Khắc phục” đi cùng trang “Kế hoạch kiểm tra” trong một tệp: hạn tính từ ngày thông báo "
+                   "kết luận của chính đơn vị đó.",
 }
 
 
@@ -146,6 +183,15 @@ def _examples(kind: str, year: int, registry: UnitRegistry) -> list[list]:
     if kind == "scores":
         return [["1", f"{EXAMPLE_MARK} Công tác chỉ đạo, điều hành CCHC", 2, 2, 1.5, None, ""],
                 ["1.1", f"{EXAMPLE_MARK} Kế hoạch CCHC năm", 2, 2, 1.5, None, "Kế hoạch ban hành chậm so với quy định"]]
+    if kind == "inspection":
+        unit = next((u.name for u in registry.units.values() if u.kind == "xa-thi-tran"), "UBND xã ……")
+        return [["1", unit, f"Đợt 1 (tháng 5/{year})", f"{EXAMPLE_MARK} Kiểm tra trực tiếp", f"10/05/{year}",
+                 dt.date(year, 6, 8), "35/TB-UBND"]]
+    if kind == "remediation":
+        unit = next((u.name for u in registry.units.values() if u.kind == "xa-thi-tran"), "UBND xã ……")
+        return [["1", unit, f"{EXAMPLE_MARK} Chưa niêm yết công khai TTHC mới ban hành",
+                 "Niêm yết đầy đủ TTHC tại Bộ phận Một cửa", "1.3.2",
+                 "Chậm nhất 30 ngày kể từ ngày có thông báo kết luận", "Đang khắc phục", ""]]
     source = f"{EXAMPLE_MARK} (dữ liệu minh họa) xóa dòng này trước khi nhập"
     start, end = dt.date(year, 1, 1), dt.date(year, 1, 31)
     return [[f"Tháng 01/{year}", "Trung tâm Hành chính công huyện", start, end,
@@ -156,15 +202,25 @@ def _examples(kind: str, year: int, registry: UnitRegistry) -> list[list]:
 
 def write_template(kind: str, out: Path, registry: UnitRegistry, *, year: int | None = None, issuer: str = "",
                    place: str = "") -> Path:
-    """Write the blank workbook of ``kind`` ("plan", "scores" or "tthc") to ``out``."""
-    if kind not in COLUMNS:
-        raise ValueError(f"Không có mẫu “{kind}”: chọn plan, scores hoặc tthc.")
+    """Write the blank workbook of ``kind`` ("plan", "scores", "tthc" or "inspection") to ``out``."""
+    if kind not in COLUMNS or kind == "remediation":
+        raise ValueError(f"Không có mẫu “{kind}”: chọn plan, scores, tthc hoặc inspection.")
     from openpyxl import Workbook
 
     year = year or dt.date.today().year
-    columns = COLUMNS[kind]
     wb = Workbook()
-    ws = wb.active
+    for n, sheet_kind in enumerate(WORKBOOKS.get(kind, (kind,))):
+        _template_sheet(wb, wb.active if n == 0 else wb.create_sheet(), sheet_kind, registry, year, issuer, place)
+    # the data sheets first, then the guide, then the hidden list of units
+    wb._sheets.sort(key=lambda sheet: {"Hướng dẫn": 1, "Danh mục": 2}.get(sheet.title, 0))
+    wb.properties.creator = "cchc"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
+
+
+def _template_sheet(wb, ws, kind: str, registry: UnitRegistry, year: int, issuer: str, place: str) -> None:
+    columns = COLUMNS[kind]
     ws.title = SHEETS[kind]
     header_last = HEADER_ROW + (1 if any(c.group for c in columns) else 0)
     first, last = header_last + 1, header_last + DATA_ROWS
@@ -172,7 +228,8 @@ def write_template(kind: str, out: Path, registry: UnitRegistry, *, year: int | 
     _header(ws, columns, header_last)
     _data_area(ws, columns, first, last, _examples(kind, year, registry))
     names = [u.name for u in registry.units.values()] + [g.name for g in registry.groups.values()]
-    _guide(wb.create_sheet("Hướng dẫn"), kind, columns, year, header_last)
+    guide = wb["Hướng dẫn"] if "Hướng dẫn" in wb.sheetnames else wb.create_sheet("Hướng dẫn")
+    _guide(guide, kind, columns, year, header_last)
     _validations(wb, ws, columns, first, last, names)
     ws.freeze_panes = f"{'C' if kind == 'tthc' else 'A'}{first}"
     protection = ws.protection
@@ -181,10 +238,6 @@ def write_template(kind: str, out: Path, registry: UnitRegistry, *, year: int | 
         setattr(protection, allowed, False)
     _print_setup(ws, "landscape")
     ws.print_title_rows = f"{HEADER_ROW}:{header_last}"
-    wb.properties.creator = "cchc"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
-    return out
 
 
 def _font(**kw):
@@ -309,12 +362,13 @@ def _validations(wb, ws, columns, first: int, last: int, names: list[str]) -> No
                         "36526", "73050"),  # 01/01/2000 – 31/12/2099
     }
     if names:  # a list on a hidden sheet: an inline list is limited to 255 characters
-        catalogue = wb.create_sheet("Danh mục")
-        catalogue.sheet_state = "hidden"
-        catalogue.column_dimensions["A"].width = 60
-        _put(catalogue, 1, 1, "Tên đơn vị (theo danh mục đơn vị)", font=_font(bold=True))
-        for index, name in enumerate(names, start=2):
-            _put(catalogue, index, 1, name)
+        if "Danh mục" not in wb.sheetnames:  # one list for every sheet of the workbook
+            catalogue = wb.create_sheet("Danh mục")
+            catalogue.sheet_state = "hidden"
+            catalogue.column_dimensions["A"].width = 60
+            _put(catalogue, 1, 1, "Tên đơn vị (theo danh mục đơn vị)", font=_font(bold=True))
+            for index, name in enumerate(names, start=2):
+                _put(catalogue, index, 1, name)
         rules["units"] = DataValidation(
             type="list", formula1=f"'Danh mục'!$A$2:$A${len(names) + 1}", allow_blank=True,
             showErrorMessage=False,  # several units in one cell, or a unit not yet in the list
@@ -345,13 +399,16 @@ def _print_setup(ws, orientation: str) -> None:
 
 
 def _guide(ws, kind: str, columns, year: int, header_last: int) -> None:
+    """The guide of one sheet, below the guides already on ``ws`` (a workbook of several sheets)."""
     from openpyxl.styles import Alignment
 
     widths = {"A": 7, "B": 32, "C": 70, "D": 36}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     bold, center = _font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
-    _put(ws, 1, 1, f"HƯỚNG DẪN NHẬP {KIND_TITLES[kind].upper()}", last_col=4, font=bold, align=center)
+    start = ws.max_row + 2 if ws.max_row > 1 else 1
+    _put(ws, start, 1, f"HƯỚNG DẪN NHẬP {KIND_TITLES[kind].upper()} (trang “{SHEETS[kind]}”)", last_col=4, font=bold,
+         align=center)
     header = f"dòng {HEADER_ROW}" + (f"–{header_last}" if header_last > HEADER_ROW else "")
     notes = [
         f"Dòng tiêu đề ({header}) được khóa, không đặt mật khẩu: giữ nguyên tên và thứ tự các cột, vì chương trình "
@@ -361,7 +418,7 @@ def _guide(ws, kind: str, columns, year: int, header_last: int) -> None:
         _NOTES[kind],
         "Lưu tệp dạng .xlsx rồi kiểm tra bằng lệnh “cchc validate TÊN-TỆP.xlsx”: chương trình chỉ ra ô cần sửa.",
     ]
-    row = 2
+    row = start + 1
     for note in notes:
         _put(ws, row, 1, "– " + note, last_col=4)
         _fit(ws, row, [(note, sum(widths.values()))])

@@ -129,3 +129,17 @@ def test_the_inspection_pdf_prints_the_plan_and_the_remediation_report(tmp_path)
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Sở Kế hoạch và Đầu tư" in text and "UBND huyện Buôn Đôn" in text
     assert "Khắc phục tồn tại, hạn chế sau kiểm tra" in text and "chờ thông báo kết luận" in text
+
+
+def test_the_home_page_sums_up_the_inspections(example):
+    _, site = example
+    text = text_of(site / "index.html")
+    assert "12 lượt kiểm tra, 8 nhiệm vụ khắc phục, 4 quá hạn" in text
+
+
+def test_remediation_shows_what_its_criterion_lost_last_year(tmp_path):
+    result = build_site(None, tmp_path / "site", today=dt.date(2022, 11, 1), pdf=False, work=tmp_path / "w")
+    page = (tmp_path / "site" / "kiem-tra-cchc" / "index.html").read_text(encoding="utf-8")
+    lost = result.model.scores.lost_for("3.5.3", 2022)
+    assert lost is not None  # the real 2021 scores: 3.5 (hồ sơ TTHC) lost 1,54 points
+    assert lost.text in html.unescape(page) and "../chi-so-cchc/#" in page

@@ -135,7 +135,7 @@ def embedded(tmp_path_factory) -> dict[str, Path]:
     result = cli("pdf", "--content", str(CONTENT), "--out", str(out), "--today", TODAY.isoformat())
     assert result.exit_code == 0, result.output
     files = {p.name: p for p in out.glob("*.pdf")}
-    assert len(files) == 53, sorted(files)
+    assert len(files) == 54 and "kiem-tra-cchc.pdf" in files, sorted(files)  # with the inspection report
     return files
 
 

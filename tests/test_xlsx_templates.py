@@ -269,7 +269,7 @@ def test_defaults_without_issuer_place_or_year(tmp_path, registry):
 
 
 def test_unknown_kind_is_refused(tmp_path, registry):
-    with pytest.raises(ValueError, match="plan, scores hoặc tthc"):
+    with pytest.raises(ValueError, match="plan, scores, tthc hoặc inspection"):
         write_template("budget", tmp_path / "x.xlsx", registry)
     assert not (tmp_path / "x.xlsx").exists()
 
@@ -294,3 +294,25 @@ def test_data_rows_are_unlocked_whole_so_example_rows_can_be_deleted(tmp_path, r
         match = re.search(rf'<row r="{row}"[^>]*\bs="(\d+)"', sheet)
         assert match, f"row {row} has no style of its own"
         assert 'locked="0"' in xfs[int(match.group(1))], f"row {row} is locked"
+
+
+def test_the_inspection_template_has_both_sheets_reads_back_and_flags_its_examples(tmp_path, registry):
+    import datetime as dt
+
+    from generator.commands import validate
+
+    path = write_template("inspection", tmp_path / "kiem-tra.xlsx", registry, year=2026)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:1] == ["Kế hoạch kiểm tra"] and "Khắc phục" in wb.sheetnames
+    assert wb.sheetnames == ["Kế hoạch kiểm tra", "Khắc phục", "Hướng dẫn", "Danh mục"]
+    guide = [r[0] for r in wb["Hướng dẫn"].iter_rows(values_only=True) if r[0]]
+    assert any("trang “Kế hoạch kiểm tra”" in str(t) for t in guide)
+    assert any("trang “Khắc phục”" in str(t) for t in guide)
+    run = validate([path], today=dt.date(2026, 6, 1))
+    plan, = run.inspections
+    assert len(plan.inspections) == 1 and len(plan.remediations) == 1
+    assert plan.remediations[0].deadline == dt.date(2026, 7, 8)  # 30 days after the example's conclusion
+    examples = [f for f in run.report.findings if f.code == "template-example"]
+    assert sorted((f.sheet, f.cell) for f in examples) == [("Khắc phục", "C6"), ("Kế hoạch kiểm tra", "D6")]
+    with pytest.raises(ValueError):
+        write_template("remediation", tmp_path / "x.xlsx", registry)  # only as part of "inspection"

@@ -426,7 +426,10 @@ def test_plan_feed_has_one_event_per_dated_deadline(default_site):
 
 def test_unit_feed_parses(default_site):
     unit = next(u for u in default_site.result.model.units if u.id == "phong-tu-phap")
-    expected = sorted(d.date for t in unit.tasks for d in t.task.deadlines if d.date is not None)
+    expected = [d.date for t in unit.tasks for d in t.task.deadlines if d.date is not None]
+    inspections = default_site.result.model.inspections  # its inspection, conclusion and remediation deadline
+    expected = sorted(expected + [day for day, _what, _names, row in inspections.dated()
+                                  if "phong-tu-phap" in row.item.unit_ids])
     events = _events(default_site.out / "lich" / "don-vi" / "phong-tu-phap.ics")
     assert len(events) >= 1
     assert sorted(e.decoded("DTSTART") for e in events) == expected
