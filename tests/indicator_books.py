@@ -124,20 +124,17 @@ def tthc_cell(key: str, row: int, columns=TTHC_COLUMNS) -> str:
     return f"{tthc_letter(key, columns)}{row}"
 
 
-def tthc_book(path: Path, rows, *, columns=TTHC_COLUMNS, title=TTHC_TITLE, sheet="Tiến độ TTHC",
-              number_formats: dict[str, str] | None = None) -> Path:
-    """Write the TTHC progress form. ``rows`` are dicts keyed by the column
-    keys of ``columns`` (missing keys stay empty). ``number_formats``: key ->
-    number format applied to that column's data cells (e.g. "0.00%")."""
-    width = len(columns)
-    wb, ws = new_sheet(title, width, sheet)
-    top, sub = tthc_header_rows(title)
-    col = 1
+def write_grouped_header(ws, columns, top: int, sub: int) -> None:
+    """A header of (key, group, name) columns: a single column merged over rows
+    ``top``..``sub``, a group's name merged across its sub-columns (one row
+    when ``top == sub``)."""
+    width, col = len(columns), 1
     while col <= width:
         _key, group, name = columns[col - 1]
         if group is None:
             ws.cell(top, col, name)
-            ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
+            if sub > top:
+                ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
             col += 1
             continue
         end = col
@@ -149,6 +146,17 @@ def tthc_book(path: Path, rows, *, columns=TTHC_COLUMNS, title=TTHC_TITLE, sheet
         for c in range(col, end + 1):
             ws.cell(sub, c, columns[c - 1][2])
         col = end + 1
+
+
+def tthc_book(path: Path, rows, *, columns=TTHC_COLUMNS, title=TTHC_TITLE, sheet="Tiến độ TTHC",
+              number_formats: dict[str, str] | None = None) -> Path:
+    """Write the TTHC progress form. ``rows`` are dicts keyed by the column
+    keys of ``columns`` (missing keys stay empty). ``number_formats``: key ->
+    number format applied to that column's data cells (e.g. "0.00%")."""
+    width = len(columns)
+    wb, ws = new_sheet(title, width, sheet)
+    top, sub = tthc_header_rows(title)
+    write_grouped_header(ws, columns, top, sub)
     keys = [key for key, _g, _n in columns]
     for r, values in enumerate(rows, start=sub + 1):
         unknown = set(values) - set(keys)

@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from .indicator_books import write_grouped_header
 from .workbooks import write_title
 
 INSPECTION_COLUMNS: list[tuple[str, str | None, str]] = [
@@ -86,24 +87,7 @@ def _write_sheet(ws, rows, columns, title, merges) -> None:
     top = len(title) + 2
     two = _two_rows(columns)
     sub = top + 1 if two else top
-    col = 1
-    while col <= width:
-        _key, group, name = columns[col - 1]
-        if group is None:
-            ws.cell(top, col, name)
-            if two:
-                ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
-            col += 1
-            continue
-        end = col
-        while end < width and columns[end][1] == group:
-            end += 1
-        ws.cell(top, col, group)
-        if end > col:
-            ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=end)
-        for c in range(col, end + 1):
-            ws.cell(sub, c, columns[c - 1][2])
-        col = end + 1
+    write_grouped_header(ws, columns, top, sub)
     keys = [key for key, _g, _n in columns]
     covered = {(key, i) for key, first, last in merges for i in range(first + 1, last + 1)}
     for index, values in enumerate(rows):
