@@ -234,6 +234,23 @@ def _date_finding(file: str, sheet: str, ref: str, row: int, value, column: str)
 # --- the inspection list ------------------------------------------------------------
 
 
+def _begin(plan: InspectionPlan | None, kind: str, sheet: Sheet, header: Header, file: str,
+           name: str) -> tuple[InspectionPlan, list[Finding]]:
+    """The plan a sheet of ``kind`` ("inspection" / "remediation") is read into,
+    with its title, year, columns and header row; the missing-column findings."""
+    required, labels, synonyms = ((INSPECTION_REQUIRED, INSPECTION_LABELS, INSPECTION_SYNONYMS) if kind == "inspection"
+                                  else (REMEDIATION_REQUIRED, REMEDIATION_LABELS, REMEDIATION_SYNONYMS))
+    findings = _missing_columns(header, required, labels, synonyms, file, name)
+    title, year = _title(sheet, header, name)
+    plan = plan or InspectionPlan(file=file)
+    setattr(plan, f"{kind}_sheet", name)
+    plan.title = plan.title or title
+    plan.year = plan.year or year
+    plan.columns[kind] = {k: column_letter(c) for k, c in header.columns.items()}
+    plan.header_rows[kind] = header.row
+    return plan, findings
+
+
 def read_inspection_sheet(grid: Grid, file: str, registry: UnitRegistry, sheet: Sheet | None = None,
                           header: Header | None = None, plan: InspectionPlan | None = None
                           ) -> tuple[InspectionPlan | None, list[Finding]]:
@@ -244,14 +261,7 @@ def read_inspection_sheet(grid: Grid, file: str, registry: UnitRegistry, sheet: 
     if header is None:
         return None, []
     name = grid.name
-    findings = _missing_columns(header, INSPECTION_REQUIRED, INSPECTION_LABELS, INSPECTION_SYNONYMS, file, name)
-    title, year = _title(sheet, header, name)
-    plan = plan or InspectionPlan(file=file)
-    plan.inspection_sheet = name
-    plan.title = plan.title or title
-    plan.year = plan.year or year
-    plan.columns["inspection"] = {k: column_letter(c) for k, c in header.columns.items()}
-    plan.header_rows["inspection"] = header.row
+    plan, findings = _begin(plan, "inspection", sheet, header, file, name)
     rows = _Rows(sheet, header, fill_down=("round", "form", "time", "conclusion_date", "notice_number"))
     last_round = ""
     for number, raw, texts, cells in rows:
@@ -305,14 +315,7 @@ def read_remediation_sheet(grid: Grid, file: str, registry: UnitRegistry, sheet:
     if header is None:
         return None, []
     name = grid.name
-    findings = _missing_columns(header, REMEDIATION_REQUIRED, REMEDIATION_LABELS, REMEDIATION_SYNONYMS, file, name)
-    title, year = _title(sheet, header, name)
-    plan = plan or InspectionPlan(file=file)
-    plan.remediation_sheet = name
-    plan.title = plan.title or title
-    plan.year = plan.year or year
-    plan.columns["remediation"] = {k: column_letter(c) for k, c in header.columns.items()}
-    plan.header_rows["remediation"] = header.row
+    plan, findings = _begin(plan, "remediation", sheet, header, file, name)
     rows = _Rows(sheet, header, fill_down=("unit", "round"))
     for number, raw, texts, cells in rows:
         unit_text = texts.get("unit", "")
