@@ -278,28 +278,49 @@ def _print_inputs(run: commands.Run, model: SiteModel, config: SiteConfig) -> di
     return {"workbooks": files, "extra": extra, "times": _file_times(run, model.sources)}
 
 
-def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.datetime, step,
-          strict: bool = False, cache: Path | None = None) -> dict[str, bytes]:
-    """The printable copies, linked from their pages; without Chromium the site is
-    built without them (a BuildError with --strict)."""
-    from .pdf import PdfError, make_pdfs
+def _link_pdfs(model: SiteModel, inputs: dict) -> None:
+    """Link every print document from its page now; sizes come once it is printed."""
+    from .pdf import print_documents
 
-    inputs = _print_inputs(run, model, config)
+    for doc in print_documents(model, inputs["workbooks"], extra=inputs["extra"]):
+        model.pdfs[doc.page_url] = doc.path
+        model.pdf_list.append({"path": doc.path, "title": doc.title, "size": ""})
+
+
+def _print_pdfs(model, config, stamp, inputs, cache, progress=None) -> dict[str, bytes]:
+    from .pdf import make_pdfs
+
+    return make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
+                     site_url=config.site_url, today=None, fallback_time=stamp, times=inputs["times"],
+                     extra=inputs["extra"], progress=progress, cache=cache)[1]
+
+
+def _printed(model: SiteModel, strict: bool, print_pdfs: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    """The PDFs ``print_pdfs`` makes; the links and sizes of those printed are
+    kept. Without Chromium the site goes without them (a BuildError with --strict)."""
+    from .pdf import PdfError
+
     try:
-        docs, files = make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
-                          site_url=config.site_url, today=None, fallback_time=stamp, times=inputs["times"],
-                          extra=inputs["extra"], progress=lambda i, n, name: step(f"In PDF {name}", i, n),
-                          cache=cache)
+        files = print_pdfs()
     except PdfError as exc:
         if strict:
             raise BuildError(f"không in được bản PDF (--strict): {exc}") from None
         log.warning("Dựng trang không kèm bản PDF: %s", exc)
-        return {}
-    for doc in docs:
-        if doc.path in files:
-            model.pdfs[doc.page_url] = doc.path
-            model.pdf_list.append({"path": doc.path, "title": doc.title, "size": _size(len(files[doc.path]))})
+        files = {}
+    for url in [url for url, path in model.pdfs.items() if path not in files]:
+        del model.pdfs[url]
+    model.pdf_list[:] = [dict(entry, size=_size(len(files[entry["path"]])))
+                         for entry in model.pdf_list if entry["path"] in files]
     return files
+
+
+def _pdfs(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.datetime, step,
+          strict: bool = False, cache: Path | None = None) -> dict[str, bytes]:
+    """The printable copies, printed before the pages are built, and linked from them."""
+    inputs = _print_inputs(run, model, config)
+    _link_pdfs(model, inputs)
+    return _printed(model, strict, lambda: _print_pdfs(
+        model, config, stamp, inputs, cache, progress=lambda i, n, name: step(f"In PDF {name}", i, n)))
 
 
 def _pdfs_beside(model: SiteModel, run: commands.Run, config: SiteConfig, stamp: dt.datetime,
@@ -308,46 +329,33 @@ def _pdfs_beside(model: SiteModel, run: commands.Run, config: SiteConfig, stamp:
     while MkDocs builds the pages; the pages link to every document now (their
     sizes come when they are printed). None where that cannot be done."""
     from .parallel import start_forked
-    from .pdf import print_documents
 
     inputs = _print_inputs(run, model, config)
     started = start_forked(lambda: _print_pdfs(model, config, stamp, inputs, cache))
     if started is None:
         return None
-    for doc in print_documents(model, inputs["workbooks"], extra=inputs["extra"]):
-        model.pdfs[doc.page_url] = doc.path
-        model.pdf_list.append({"path": doc.path, "title": doc.title, "size": ""})
+    _link_pdfs(model, inputs)
     return started
 
 
-def _print_pdfs(model, config, stamp, inputs, cache) -> dict[str, bytes]:
-    from .pdf import make_pdfs
-
-    return make_pdfs(model, inputs["workbooks"], issuer=config.issuer, place=config.place,
-                     site_url=config.site_url, today=None, fallback_time=stamp, times=inputs["times"],
-                     extra=inputs["extra"], cache=cache)[1]
-
-
 def _pdfs_printed(started, model: SiteModel, strict: bool) -> dict[str, bytes]:
-    """The PDFs printed beside the build; without Chromium the links go (a
-    BuildError with --strict)."""
-    from .pdf import PdfError
-
+    """The PDFs printed beside the build (see _printed)."""
     executor, future = started
     try:
-        files = future.result()
-    except PdfError as exc:
-        if strict:
-            raise BuildError(f"không in được bản PDF (--strict): {exc}") from None
-        log.warning("Dựng trang không kèm bản PDF: %s", exc)
-        files = {}
+        return _printed(model, strict, future.result)
     finally:
         executor.shutdown()
-    for url in [url for url, path in model.pdfs.items() if path not in files]:
-        del model.pdfs[url]
-    model.pdf_list[:] = [dict(entry, size=_size(len(files[entry["path"]])))
-                         for entry in model.pdf_list if entry["path"] in files]
-    return files
+
+
+def _staged(out: Path, fill: Callable[[Path], None]) -> Path:
+    """A new folder beside ``out`` filled by ``fill``; removed if that fails."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    try:
+        fill(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
 
 
 def build_site(content: Path | None = None, out: Path = Path("site"), *, today: dt.date | None = None,
@@ -406,12 +414,7 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
                 pages = generate_docs(model, run, config, docs, stamp, pdf_files, changed)
                 step("Dựng trang (MkDocs)", 1, 2)
                 built = _incremental_mkdocs(model, pages, changed, config, site_cache)
-                staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-                try:
-                    shutil.copytree(built, staging, dirs_exist_ok=True)
-                except BaseException:
-                    shutil.rmtree(staging, ignore_errors=True)
-                    raise
+                staging = _staged(out, lambda folder: shutil.copytree(built, folder, dirs_exist_ok=True))
             finally:
                 if printing is not None and not printing[1].done():
                     printing[0].shutdown(cancel_futures=True)
@@ -420,12 +423,7 @@ def build_site(content: Path | None = None, out: Path = Path("site"), *, today: 
             docs = Path(tmp) / "docs"
             pages = generate_docs(model, run, config, docs, stamp, pdf_files)
             step("Dựng trang (MkDocs)", 1, 2)
-            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-            try:
-                mkdocs_build(docs, staging, config, nav(pages, model))
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
+            staging = _staged(out, lambda folder: mkdocs_build(docs, folder, config, nav(pages, model)))
         _swap(staging, out)
         step("Xong", 2, 2)
     return BuildResult(out, model, run, len(pages), len(pdf_files))

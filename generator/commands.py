@@ -212,32 +212,18 @@ def _template_examples(result: WorkbookResult) -> list:
     from .findings import make
     from .xlsx_templates import EXAMPLE_MARK
 
-    out = []
-    for plan in result.plans:
-        for task in plan.tasks:
-            if task.title.startswith(EXAMPLE_MARK):
-                out.append(make("template-example", file=result.file, sheet=plan.sheet,
-                                cell=f"{plan.columns.get('title', 'B')}{task.row}", row=task.row, text=task.title))
-    for card in result.scores:
-        for item in card.all_items():
-            if item.title.startswith(EXAMPLE_MARK):
-                out.append(make("template-example", file=result.file, sheet=card.sheet,
-                                cell=item.cells.get("title", ""), row=item.row, text=item.title))
-    for report in result.tthc:
-        for row in report.rows:
-            if row.source.startswith(EXAMPLE_MARK):
-                out.append(make("template-example", file=result.file, sheet=report.sheet,
-                                cell=f"{report.columns.get('source', 'A')}{row.row}", row=row.row, text=row.source))
+    rows = [(plan.sheet, f"{plan.columns.get('title', 'B')}{task.row}", task.row, task.title)
+            for plan in result.plans for task in plan.tasks]
+    rows += [(card.sheet, item.cells.get("title", ""), item.row, item.title)
+             for card in result.scores for item in card.all_items()]
+    rows += [(report.sheet, f"{report.columns.get('source', 'A')}{row.row}", row.row, row.source)
+             for report in result.tthc for row in report.rows]
     for plan in result.inspections:
-        for item in plan.inspections:
-            if item.form.startswith(EXAMPLE_MARK):
-                out.append(make("template-example", file=result.file, sheet=plan.inspection_sheet,
-                                cell=item.cells.get("form", ""), row=item.row, text=item.form))
-        for item in plan.remediations:
-            if item.issue.startswith(EXAMPLE_MARK):
-                out.append(make("template-example", file=result.file, sheet=plan.remediation_sheet,
-                                cell=item.cells.get("issue", ""), row=item.row, text=item.issue))
-    return out
+        rows += [(plan.inspection_sheet, item.cells.get("form", ""), item.row, item.form) for item in plan.inspections]
+        rows += [(plan.remediation_sheet, item.cells.get("issue", ""), item.row, item.issue)
+                 for item in plan.remediations]
+    return [make("template-example", file=result.file, sheet=sheet, cell=cell, row=row, text=text)
+            for sheet, cell, row, text in rows if text.startswith(EXAMPLE_MARK)]
 
 
 def check_exit_code(report: Report, strict: bool = False) -> int:

@@ -14,6 +14,8 @@ import yaml
 
 from sheets_sync.sources import Source, SourceError, parse_sources
 
+from .inspection import COVERAGE_GROUPS as _GROUPS  # the groups inspection_targets may name
+from .inspection import DEFAULT_TARGETS  # the default coverage, defined once with the inspection model
 from .text import normalize
 
 #: The embedded default content shipped in the repository.
@@ -31,10 +33,6 @@ _KEYS = {
     "inspection_targets": "Chỉ tiêu kiểm tra CCHC: agencies, districts (tỷ lệ tối thiểu %), communes ([tối thiểu, tối đa] %)",
 }
 
-#: Default inspection coverage (Kế hoạch kiểm tra CCHC: "từ 30% trở lên" of the agencies and of the
-#: districts, "từ 15-20%" of the communes): group -> (minimum %, maximum % or None).
-DEFAULT_TARGETS: dict[str, tuple[float, float | None]] = {"agencies": (30.0, None), "communes": (15.0, 20.0)}
-_GROUPS = ("agencies", "districts", "communes")  # districts: a province's plan ("từ 30% … UBND cấp huyện")
 _TARGET_LABELS = {"agencies": "cơ quan chuyên môn, sở, ban, ngành", "districts": "UBND cấp huyện",
                   "communes": "UBND cấp xã"}
 
